@@ -1,0 +1,77 @@
+import Foundation
+
+/// Everything the service keeps: accounts, stores, sealed credentials, the store config cache and
+/// store clock offsets. One protocol, so the embedded SQLite and a shared database behave alike.
+public protocol Registry: Sendable {
+    // Accounts
+    func createAccount(name: String, apiKeyHash: [UInt8], keyHint: String) async throws -> Account
+    func accounts() async throws -> [Account]
+    func account(apiKeyHash: [UInt8]) async throws -> Account?
+    func setAccountStatus(id: Int64, _ status: Account.Status) async throws -> Bool
+
+    // Stores
+    func addStore(_ draft: StoreDraft) async throws -> Store
+    func stores(accountID: Int64) async throws -> [Store]
+    func store(accountID: Int64, storeKey: String) async throws -> Store?
+    func updateStore(_ store: Store) async throws
+    func deleteStore(id: Int64) async throws
+
+    // Credentials (sealed by the vault before they get here)
+    func putCredential(_ credential: SealedCredential) async throws
+    func credential(storeID: Int64, name: String) async throws -> SealedCredential?
+    func allCredentials() async throws -> [SealedCredential]
+    /// Replaces a credential only if it still holds `expected`, so a rotation never overwrites a newer write.
+    func replaceCredential(_ expected: SealedCredential, with new: SealedCredential) async throws -> Bool
+
+    // Config cache and clock offsets
+    func cachedConfig(storeID: Int64) async throws -> CachedConfig?
+    func putConfig(storeID: Int64, _ config: CachedConfig) async throws
+    func clearConfig(storeID: Int64) async throws
+    func clockOffset(storeID: Int64) async throws -> Int
+    func setClockOffset(storeID: Int64, seconds: Int) async throws
+
+    // Settings of the registry itself (the vault's key check lives here)
+    func setting(_ name: String) async throws -> String?
+    func putSetting(_ name: String, _ value: String) async throws
+
+    /// Releases the connection; the registry is not used afterwards.
+    func close() async throws
+}
+
+/// What `addStore` needs; the registry assigns the id and timestamps.
+public struct StoreDraft: Sendable {
+    public var accountID: Int64
+    public var storeKey: String
+    public var cartID: String
+    public var storeURL: String
+    public var bridgeURL: String
+    public var storeRoot: String?
+    public var tablePrefix: String?
+    public var customLabel: String?
+    public var keyID: String
+    public var forceEncryption: Bool
+
+    public init(
+        accountID: Int64,
+        storeKey: String,
+        cartID: String,
+        storeURL: String,
+        bridgeURL: String,
+        storeRoot: String? = nil,
+        tablePrefix: String? = nil,
+        customLabel: String? = nil,
+        keyID: String = "k1",
+        forceEncryption: Bool = false
+    ) {
+        self.accountID = accountID
+        self.storeKey = storeKey
+        self.cartID = cartID
+        self.storeURL = storeURL
+        self.bridgeURL = bridgeURL
+        self.storeRoot = storeRoot
+        self.tablePrefix = tablePrefix
+        self.customLabel = customLabel
+        self.keyID = keyID
+        self.forceEncryption = forceEncryption
+    }
+}
