@@ -1,0 +1,31 @@
+import Foundation
+
+/// How a CartBridge server runs. Every field has a default that needs no setup.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Holds the embedded registry (`registry.sqlite`) and, unless given elsewhere, the master keyring.
+    public var dataDirectory: String = "./cartbridge-data"
+    /// Where the master keyring comes from; `nil` means a keyring file in the data folder, created on first start.
+    public var masterKeyFile: String?
+    /// A keyring given directly (`CARTBRIDGE_MASTER_KEY`), which wins over any file.
+    public var masterKeyValue: String?
+    /// The largest request body accepted.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Concurrent calls one store may receive (return code 7 beyond it).
+    public var perStoreConcurrency: Int = 5
+    /// Concurrent calls one account may make (return code 10 beyond it).
+    public var perAccountConcurrency: Int = 10
+    /// How long a store's cached configuration stays fresh.
+    public var configCacheTTL: Duration = .seconds(3600)
+    /// Deadline of each call to a store's bridge.
+    public var bridgeTimeout: Duration = .seconds(30)
+    public var bridgeConnectTimeout: Duration = .seconds(10)
+    /// The most bytes read from one bridge reply.
+    public var maxBridgeReplyBytes: Int = 32 << 20
+
+    public init() {}
+
+    public var registryPath: String { (self.dataDirectory as NSString).appendingPathComponent("registry.sqlite") }
+    public var defaultKeyringPath: String { (self.dataDirectory as NSString).appendingPathComponent("master.keys") }
+}

@@ -1,0 +1,84 @@
+import CartBridgeCore
+
+/// PrestaShop 1.7 to 9. Settings live in `configuration` (shop-specific rows override global ones);
+/// currency names moved to `currency_lang` in 1.7.5, which every supported version has.
+public struct PrestaShopConnector: CartConnector {
+    public let cartType = CartType.prestashop
+    public var methods: [String] { [] }
+
+    public init() {}
+
+    public func loadConfig(channel: some StoreChannel, detected: DetectedStore) async throws -> StoreConfig {
+        let p = detected.tablePrefix
+        let results = try await channel.query([
+            SQLStatement(
+                """
+                SELECT `name`, `value` FROM `\(p)configuration` WHERE `name` IN (?, ?, ?, ?)
+                ORDER BY (`id_shop` IS NULL) DESC, `id_shop`
+                """,
+                ["PS_SHOP_NAME", "PS_LANG_DEFAULT", "PS_CURRENCY_DEFAULT", "PS_TIMEZONE"]
+            ),
+            SQLStatement("SELECT `id_lang`, `name`, `iso_code`, `language_code`, `active` FROM `\(p)lang` ORDER BY `id_lang`"),
+            SQLStatement(
+                """
+                SELECT c.`id_currency`, c.`iso_code`, c.`conversion_rate`, c.`active`, c.`deleted`, cl.`id_lang`, cl.`name`, cl.`symbol`
+                FROM `\(p)currency` c LEFT JOIN `\(p)currency_lang` cl ON cl.`id_currency` = c.`id_currency`
+                ORDER BY c.`id_currency`, cl.`id_lang`
+                """
+            ),
+            SQLStatement("SELECT `id_order_state`, `id_lang`, `name` FROM `\(p)order_state_lang` ORDER BY `id_order_state`, `id_lang`"),
+            SQLStatement(
+                """
+                SELECT s.`id_shop`, s.`name`, u.`domain`, u.`physical_uri` FROM `\(p)shop` s
+                LEFT JOIN `\(p)shop_url` u ON u.`id_shop` = s.`id_shop` AND u.`main` = 1
+                WHERE s.`deleted` = 0 ORDER BY s.`id_shop`
+                """
+            ),
+        ])
+        // Rows for a shop come after global ones, so the last value read wins for the default shop.
+        var settings: [String: String] = [:]
+        for row in results[0].records {
+            if let name = row.text("name") { settings[name] = row.text("value", default: "") }
+        }
+        var config = detected.baseConfig()
+        config.storeName = settings["PS_SHOP_NAME"]
+        if let zone = settings["PS_TIMEZONE"], !zone.isEmpty { config.timezone = zone }
+        let defaultLanguageID = settings["PS_LANG_DEFAULT"]
+        config.languages = results[1].records.filter { $0.flag("active") }.map { row in
+            StoreConfig.Language(
+                id: row.text("id_lang", default: ""),
+                code: row.text("iso_code", default: ""),
+                name: row.text("name", default: ""),
+                isDefault: row.text("id_lang") == defaultLanguageID
+            )
+        }
+        var seenCurrencies = Set<String>()
+        for row in results[2].records where row.flag("active") && !row.flag("deleted") {
+            let id = row.text("id_currency", default: "")
+            // One row per language: keep the default language's name, else the first.
+            let preferred = row.text("id_lang") == defaultLanguageID
+            guard preferred || !seenCurrencies.contains(id) else { continue }
+            config.currencies.removeAll { $0.id == id }
+            seenCurrencies.insert(id)
+            config.currencies.append(
+                StoreConfig.Currency(
+                    id: id,
+                    iso3: row.text("iso_code", default: ""),
+                    name: row.text("name", default: ""),
+                    symbolLeft: row.text("symbol", default: ""),
+                    symbolRight: "",
+                    rate: row.double("conversion_rate") ?? 1,
+                    isDefault: id == settings["PS_CURRENCY_DEFAULT"]
+                )
+            )
+        }
+        config.orderStatuses = results[3].records
+            .filter { $0.text("id_lang") == defaultLanguageID }
+            .map { StoreConfig.OrderStatus(id: $0.text("id_order_state", default: ""), name: $0.text("name", default: "")) }
+        config.stores = results[4].records.map { row in
+            let url = row.text("domain").map { "http://\($0)\(row.text("physical_uri", default: "/"))" }
+            return StoreConfig.StoreView(id: row.text("id_shop", default: ""), name: row.text("name", default: ""), url: url)
+        }
+        return config
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// The `cartbridge` executable, run as an operator would.
+@Suite struct CLITests {
+    /// The binary built beside the test bundle.
+    static let binary: URL? = {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [folder, folder.deletingLastPathComponent(), folder.deletingLastPathComponent().deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("cartbridge")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        print("SKIP CLI tests: the cartbridge executable was not found next to the tests (build it with swift build --build-tests)")
+        return nil
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = try #require(Self.binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil))
+    func accountCreatePrintsTheKeyAloneOnTheLastLine() throws {
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        let created = try Self.run(["account", "create", "--name", "Acme", "--data-dir", directory.path])
+        #expect(created.status == 0, "\(created.err)")
+        let lines = created.out.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        let key = try #require(lines.last.map(String.init))
+        #expect(key.count == 32 && key.allSatisfy(\.isHexDigit))
+        // Only its first characters are ever shown again.
+        let listed = try Self.run(["account", "list"], environment: ["CARTBRIDGE_DATA_DIR": directory.path])
+        #expect(listed.status == 0)
+        #expect(listed.out.contains("Acme"))
+        #expect(!listed.out.contains(key))
+        #expect(listed.out.contains(String(key.prefix(4))))
+        let disabled = try Self.run(["account", "disable", "--id", "1", "--data-dir", directory.path])
+        #expect(disabled.status == 0)
+        #expect(try Self.run(["account", "list", "--data-dir", directory.path]).out.contains("disabled"))
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil))
+    func wrongMasterKeyIsAClearErrorNotACrash() throws {
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        #expect(try Self.run(["account", "create", "--name", "A", "--data-dir", directory.path]).status == 0)
+        let other = "v1:" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
+        let refused = try Self.run(["account", "list", "--data-dir", directory.path], environment: ["CARTBRIDGE_MASTER_KEY": other])
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("master key does not match"), "\(refused.err)")
+        #expect(!refused.err.contains(other))
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil))
+    func badOptionsAreRefusedWithAMessage() throws {
+        let result = try Self.run(["serve", "--port", "70000", "--data-dir", "/tmp/unused-cartbridge"])
+        #expect(result.status != 0)
+        #expect(result.err.contains("port"))
+    }
+}
