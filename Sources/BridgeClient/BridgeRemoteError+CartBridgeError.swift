@@ -2,7 +2,9 @@ import CartBridgeCore
 import Foundation
 
 extension BridgeRemoteError {
-    /// The `CartBridgeError` (105) for this bridge error, with a message an API client can act on.
+    /// The `CartBridgeError` for this bridge error, with a message an API client can act on: 115 for an ambiguous
+    /// table prefix, 107 when no cart is found, 100 when the store's database refuses, 111 past the bridge's
+    /// limits, 105 for everything about the bridge itself.
     public func cartBridgeError(op: String, endpoint: BridgeEndpoint) -> CartBridgeError {
         let failure = BridgeFailure(op: op, endpoint: endpoint)
         let tag = " (\(self.code.rawValue))"
@@ -29,7 +31,10 @@ extension BridgeRemoteError {
         case .readOnly:
             message = "The bridge is in read-only mode and refuses changes: set 'read_only' => false in its config.php to allow them" + tag + "."
         case .prefixAmbiguous:
-            message = "More than one table prefix found in the store's database: pass db_tables_prefix" + tag + "."
+            let candidates = (self.details["candidates"]?.arrayValue ?? []).compactMap(\.stringValue)
+                .filter { TablePrefix.validate($0) }.prefix(10)
+            let list = candidates.isEmpty ? "" : " (found: \(candidates.joined(separator: ", ")))"
+            message = "More than one table prefix found in the store's database\(list): pass db_tables_prefix" + tag + "."
         case .dbError:
             message = "The store's database refused the operation" + tag + "."
         case .dbUnavailable:
@@ -52,10 +57,21 @@ extension BridgeRemoteError {
             message = "The bridge answered with an error" + tag + "."
         }
         return CartBridgeError(
-            .bridgeResponseError,
+            self.returnCode,
             message,
             detail: failure.detail(self.code, status: self.httpStatus, "signed; " + self.loggableNote)
         )
+    }
+
+    /// The API return code a client sees for this bridge error.
+    var returnCode: ReturnCode {
+        switch self.code {
+        case .prefixAmbiguous: .ambiguousTablePrefix
+        case .cartNotDetected, .cartConfigUnreadable: .storeError
+        case .dbError, .dbUnavailable, .readOnly: .storeAPIAccessError
+        case .limitExceeded: .tooManyItemsRequested
+        default: .bridgeResponseError
+        }
     }
 
     /// What of the bridge's message may go to logs: never SQL (db_error quotes it), never connection strings.

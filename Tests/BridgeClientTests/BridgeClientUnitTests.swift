@@ -56,9 +56,10 @@ struct BridgeClientUnitTests {
             httpStatus: 422
         )
         let error = remote.cartBridgeError(op: "detect", endpoint: endpoint)
-        #expect(error.code == .bridgeResponseError)
+        #expect(error.code == .ambiguousTablePrefix)
         #expect(error.bridgeErrorCode == .prefixAmbiguous)
         #expect(error.message.contains("db_tables_prefix"))
+        #expect(error.message.contains("oc_, oc2_"))
         #expect(CartBridgeError(.internalError, "x", detail: "other").bridgeErrorCode == nil)
 
         let readOnly = BridgeRemoteError(code: .readOnly, message: "statement 0 is not a read", httpStatus: 403)
