@@ -45,7 +45,7 @@ public struct Admin: Sendable {
         guard let key = try await self.services.credentials.get(storeID: store.id, name: StoreCredentials.bridgeKey) else {
             throw CartBridgeError(.storeError, "This store has no bridge key.")
         }
-        return try BridgePackage(keys: [store.keyID: key], storeURL: store.storeURL).zip()
+        return try BridgePackage(keys: [store.keyID: key], requireEncryption: store.requiresEncryption, storeURL: store.storeURL).zip()
     }
 
     /// The support diagnosis of `cart.validate`, for the operator's terminal.
@@ -58,7 +58,11 @@ public struct Admin: Sendable {
     }
 
     /// Adds a new master key version to the keyring file, re-seals every credential under it, then (unless
-    /// `keepOld`) drops the older keys. Servers that read the same file keep working throughout.
+    /// `keepOld`) drops the older keys.
+    ///
+    /// Running servers that read the same keyring file notice the change within their check interval: they
+    /// seal with the new key from then on and keep opening the old one until it is dropped. Re-sealing starts
+    /// only after that interval has passed twice, so no server seals with the old key afterwards.
     public static func rotateVault(
         configuration: ServerConfiguration,
         keepOld: Bool,
@@ -74,6 +78,8 @@ public struct Admin: Sendable {
             try await StoreCredentials.verifyMasterKey(registry: registry, vault: Vault(keyring: keyring), logger: logger)
             let next = try keyring.adding(MasterKey.generate(version: keyring.current.version + 1))
             try KeyringSource.write(next, to: path)
+            logger.info("new master key written, waiting for running servers to load it", metadata: ["key_version": "\(next.current.version)"])
+            try await Task.sleep(for: configuration.keyringCheckInterval * 2)
             var report = try await VaultRotation.reseal(registry: registry, keyring: next, logger: logger)
             // A server may have sealed with the older key meanwhile; go round until every row is current.
             var rounds = 1

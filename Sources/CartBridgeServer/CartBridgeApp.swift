@@ -23,8 +23,10 @@ public enum CartBridgeApp {
         logger: Logger
     ) async throws -> Services {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let keyring = try Self.loadKeyring(configuration, logger: logger)
+        let (keyring, source) = try Self.loadKeyring(configuration, logger: logger)
         let registry = try await SQLiteRegistry.open(path: configuration.registryPath, logger: logger)
+        // Sealed credentials and hashed keys are still nobody else's business: owner-only, whatever the umask.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.registryPath)
         let vault = Vault(keyring: keyring)
         do {
             try await StoreCredentials.verifyMasterKey(registry: registry, vault: vault, logger: logger)
@@ -36,7 +38,7 @@ public enum CartBridgeApp {
         return Services(
             configuration: configuration,
             registry: registry,
-            credentials: StoreCredentials(registry: registry, vault: vault),
+            credentials: StoreCredentials(registry: registry, keyring: LiveKeyring(source: source, keyring: keyring, checkInterval: configuration.keyringCheckInterval)),
             channels: BridgeChannelFactory(httpClient: httpClient, configuration: configuration, logger: logger),
             metrics: metrics
         )
@@ -50,7 +52,7 @@ public enum CartBridgeApp {
         )
     }
 
-    public static func loadKeyring(_ configuration: ServerConfiguration, logger: Logger) throws -> Keyring {
+    public static func loadKeyring(_ configuration: ServerConfiguration, logger: Logger) throws -> (Keyring, KeyringSource) {
         let source: KeyringSource
         if let value = configuration.masterKeyValue {
             source = .environment(value)
@@ -66,7 +68,7 @@ public enum CartBridgeApp {
                 metadata: ["path": "\(path)"]
             )
         }
-        return keyring
+        return (keyring, source)
     }
 
     public static func makeRouter(services: Services) -> Router<BasicRequestContext> {

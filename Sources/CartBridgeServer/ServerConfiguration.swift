@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var masterKeyFile: String?
     /// A keyring given directly (`CARTBRIDGE_MASTER_KEY`), which wins over any file.
     public var masterKeyValue: String?
+    /// How often a running server looks whether its keyring file changed (a master key rotation).
+    public var keyringCheckInterval: Duration = .seconds(2)
     /// The largest request body accepted.
     public var maxBodyBytes: Int = 1 << 20
     /// Concurrent calls one store may receive (return code 7 beyond it).

@@ -8,12 +8,12 @@ struct StoreCredentials: Sendable {
     static let bridgeKey = "bridge_key"
 
     let registry: any Registry
-    let vault: Vault
+    let keyring: LiveKeyring
 
     func put(storeID: Int64, name: String, value: [UInt8]) async throws {
         let binding = SealedCredential.binding(storeID: storeID, name: name)
         do {
-            let sealed = try self.vault.seal(value, binding: binding)
+            let sealed = try self.keyring.vault.seal(value, binding: binding)
             try await self.registry.putCredential(SealedCredential(storeID: storeID, name: name, sealed: sealed))
         } catch let error as VaultError {
             throw CartBridgeError(.internalError, detail: error.description)
@@ -23,7 +23,12 @@ struct StoreCredentials: Sendable {
     func get(storeID: Int64, name: String) async throws -> [UInt8]? {
         guard let credential = try await self.registry.credential(storeID: storeID, name: name) else { return nil }
         do {
-            return try self.vault.open(credential.sealed, binding: credential.binding)
+            do {
+                return try self.keyring.vault.open(credential.sealed, binding: credential.binding)
+            } catch where error.code == .unknownKeyVersion {
+                // Sealed by a node that already has a newer key: read the keyring file again, once.
+                return try self.keyring.reload().open(credential.sealed, binding: credential.binding)
+            }
         } catch {
             // Loud in the logs (the caller logs `detail`), generic for the client.
             throw CartBridgeError(.internalError, "Stored credentials of this store could not be read.", detail: error.description)

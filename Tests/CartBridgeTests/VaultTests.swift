@@ -124,6 +124,44 @@ import Testing
         try await restarted.registry.close()
     }
 
+    @Test func rotationWhileTheServerRunsLosesNothing() async throws {
+        let server = try await TestServer.make(configure: { $0.keyringCheckInterval = .milliseconds(50) })
+        defer { server.directory.remove() }
+        let apiKey = try await server.newAccount()
+        let add = { @Sendable (index: Int) async throws -> Int64? in
+            try await server.test { client in
+                try await client.call("account.cart.add.json", verb: .post, apiKey: apiKey, body: #"{"cart_id":"Opencart14","store_url":"https://r\#(index).example.com","verify":false}"#)
+            }.returnCode
+        }
+        for index in 0..<5 { #expect(try await add(index) == 0) }
+        let report = try await withThrowingTaskGroup(of: VaultRotation.Report?.self) { group in
+            group.addTask { try await Admin.rotateVault(configuration: server.configuration, keepOld: false, logger: server.logger) }
+            group.addTask {
+                // Stores keep being added, and credentials read, while the rotation runs.
+                for index in 5..<25 {
+                    #expect(try await add(index) == 0)
+                    #expect(try await server.services.credentials.get(storeID: Int64(index % 5 + 1), name: StoreCredentials.bridgeKey) != nil)
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                return nil
+            }
+            var report: VaultRotation.Report?
+            for try await result in group { report = report ?? result }
+            return try #require(report)
+        }
+        #expect(report.resealed + report.alreadyCurrent >= 5)
+        let keyring = try Keyring(serialized: String(contentsOfFile: server.configuration.defaultKeyringPath, encoding: .utf8))
+        #expect(keyring.keys.count == 1)
+        #expect(keyring.current.version == 2)
+        // Every credential, old or written during the rotation, is sealed under the new key and still opens.
+        let all = try await server.services.registry.allCredentials()
+        #expect(all.count == 25)
+        for credential in all {
+            #expect(Vault.keyVersion(of: credential.sealed) == 2)
+            #expect(try await server.services.credentials.get(storeID: credential.storeID, name: credential.name)?.count == 32)
+        }
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return false }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
