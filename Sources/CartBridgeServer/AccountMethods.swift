@@ -27,7 +27,7 @@ enum AccountMethods {
         guard APIKeys.isValidStoreKey(storeKey) else {
             throw CartBridgeError.badParameter("store_key", "use 8 to 64 letters, digits, '-' or '_'")
         }
-        let prefix = try p.string("db_tables_prefix", maxLength: 32)
+        let prefix = try p.string("db_tables_prefix", maxLength: 64)
         if let prefix, !TablePrefix.validate(prefix) {
             throw CartBridgeError.badParameter("db_tables_prefix", "use letters, digits and '_' only")
         }
@@ -169,7 +169,7 @@ enum AccountMethods {
             store.storeRoot = root
             updated += 1
         }
-        if let prefix = try p.string("db_tables_prefix", maxLength: 32) {
+        if let prefix = try p.string("db_tables_prefix", maxLength: 64) {
             guard TablePrefix.validate(prefix) else {
                 throw CartBridgeError.badParameter("db_tables_prefix", "use letters, digits and '_' only")
             }

@@ -16,7 +16,7 @@ enum BridgeMethods {
         guard let key = try await call.services.credentials.get(storeID: store.id, name: StoreCredentials.bridgeKey) else {
             throw CartBridgeError(.storeError, "This store has no bridge key: set one with account.config.update.")
         }
-        let package = try BridgePackage(keys: [store.keyID: key], storeURL: store.storeURL)
+        let package = try BridgePackage(keys: [store.keyID: key], requireEncryption: store.requiresEncryption, storeURL: store.storeURL)
         call.logger.info("bridge package downloaded", metadata: ["store_id": "\(store.id)"])
         return .file(name: "cartbridge.zip", contentType: "application/zip", bytes: try package.zip())
     }

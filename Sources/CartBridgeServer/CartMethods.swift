@@ -83,7 +83,6 @@ enum CartMethods {
         try await call.services.registry.clearConfig(storeID: store.id)
         let refreshed = try await StoreConfigService(services: call.services).refresh(store, logger: call.logger)
         let offset = try await call.services.registry.clockOffset(storeID: store.id)
-        let encrypted = store.forceEncryption || store.bridgeURL.lowercased().hasPrefix("http://")
         return .result([
             "status": "valid",
             "diagnosis": [
@@ -97,7 +96,7 @@ enum CartMethods {
                 "table_prefix": .string(refreshed.detected.tablePrefix),
                 "clock_offset_seconds": .int(Int64(offset)),
                 "read_only": .bool(refreshed.detected.readOnly),
-                "encrypted": .bool(encrypted),
+                "encrypted": .bool(store.requiresEncryption),
             ],
         ])
     }

@@ -8,15 +8,27 @@ public struct PrestaShopConnector: CartConnector {
 
     public init() {}
 
+    /// A shop's URL as PrestaShop builds it: the SSL domain when SSL is on, then the physical and virtual URIs.
+    static func shopURL(_ row: [String: JSONValue], secure: Bool) -> String? {
+        let domain = secure ? (row.text("domain_ssl") ?? row.text("domain")) : row.text("domain")
+        guard let domain, !domain.isEmpty else { return nil }
+        let path = row.text("physical_uri", default: "/") + row.text("virtual_uri", default: "")
+        return (secure ? "https://" : "http://") + domain + path
+    }
+
     public func loadConfig(channel: some StoreChannel, detected: DetectedStore) async throws -> StoreConfig {
         let p = detected.tablePrefix
         let results = try await channel.query([
             SQLStatement(
                 """
-                SELECT `name`, `value` FROM `\(p)configuration` WHERE `name` IN (?, ?, ?, ?)
-                ORDER BY (`id_shop` IS NULL) DESC, `id_shop`
+                SELECT `name`, `value` FROM `\(p)configuration`
+                WHERE `name` IN (?, ?, ?, ?, ?)
+                  AND (`id_shop` IS NULL OR `id_shop` = (
+                      SELECT CAST(`value` AS UNSIGNED) FROM `\(p)configuration`
+                      WHERE `name` = 'PS_SHOP_DEFAULT' AND `id_shop` IS NULL AND `id_shop_group` IS NULL LIMIT 1))
+                ORDER BY (`id_shop` IS NULL) DESC, `id_configuration`
                 """,
-                ["PS_SHOP_NAME", "PS_LANG_DEFAULT", "PS_CURRENCY_DEFAULT", "PS_TIMEZONE"]
+                ["PS_SHOP_NAME", "PS_LANG_DEFAULT", "PS_CURRENCY_DEFAULT", "PS_TIMEZONE", "PS_SSL_ENABLED"]
             ),
             SQLStatement("SELECT `id_lang`, `name`, `iso_code`, `language_code`, `active` FROM `\(p)lang` ORDER BY `id_lang`"),
             SQLStatement(
@@ -29,13 +41,13 @@ public struct PrestaShopConnector: CartConnector {
             SQLStatement("SELECT `id_order_state`, `id_lang`, `name` FROM `\(p)order_state_lang` ORDER BY `id_order_state`, `id_lang`"),
             SQLStatement(
                 """
-                SELECT s.`id_shop`, s.`name`, u.`domain`, u.`physical_uri` FROM `\(p)shop` s
+                SELECT s.`id_shop`, s.`name`, u.`domain`, u.`domain_ssl`, u.`physical_uri`, u.`virtual_uri` FROM `\(p)shop` s
                 LEFT JOIN `\(p)shop_url` u ON u.`id_shop` = s.`id_shop` AND u.`main` = 1
                 WHERE s.`deleted` = 0 ORDER BY s.`id_shop`
                 """
             ),
         ])
-        // Rows for a shop come after global ones, so the last value read wins for the default shop.
+        // Global rows come first and the default shop's own rows after them, so the shop's value wins.
         var settings: [String: String] = [:]
         for row in results[0].records {
             if let name = row.text("name") { settings[name] = row.text("value", default: "") }
@@ -75,9 +87,9 @@ public struct PrestaShopConnector: CartConnector {
         config.orderStatuses = results[3].records
             .filter { $0.text("id_lang") == defaultLanguageID }
             .map { StoreConfig.OrderStatus(id: $0.text("id_order_state", default: ""), name: $0.text("name", default: "")) }
+        let secure = settings["PS_SSL_ENABLED"] == "1"
         config.stores = results[4].records.map { row in
-            let url = row.text("domain").map { "http://\($0)\(row.text("physical_uri", default: "/"))" }
-            return StoreConfig.StoreView(id: row.text("id_shop", default: ""), name: row.text("name", default: ""), url: url)
+            StoreConfig.StoreView(id: row.text("id_shop", default: ""), name: row.text("name", default: ""), url: Self.shopURL(row, secure: secure))
         }
         return config
     }

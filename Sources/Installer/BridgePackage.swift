@@ -10,12 +10,15 @@ public struct BridgePackage: Sendable {
     public let files: [(path: String, bytes: [UInt8])]
 
     /// Builds the folder's files for one store. `keys` maps key ids (`k1`, `k2`) to 32-byte keys.
-    public init(keys: [String: [UInt8]], readOnly: Bool = false, storeURL: String? = nil) throws(CartBridgeError) {
+    /// `requireEncryption` makes the bridge refuse plaintext: set for stores the service always encrypts for
+    /// (`http://` bridge URLs, or encryption forced by the operator).
+    public init(keys: [String: [UInt8]], readOnly: Bool = false, requireEncryption: Bool = false, storeURL: String? = nil) throws(CartBridgeError) {
         guard !keys.isEmpty, keys.count <= 2, keys.allSatisfy({ $0.value.count == 32 && Self.isKeyID($0.key) }) else {
             throw CartBridgeError(.internalError, detail: "a bridge package needs one or two 32-byte keys named k<N>")
         }
         var files = try Self.bridgeSourceFiles()
-        files.append((path: "config.php", bytes: Array(Self.config(keys: keys, readOnly: readOnly, storeURL: storeURL).utf8)))
+        let config = Self.config(keys: keys, readOnly: readOnly, requireEncryption: requireEncryption, storeURL: storeURL)
+        files.append((path: "config.php", bytes: Array(config.utf8)))
         self.files = files
     }
 
@@ -55,7 +58,7 @@ public struct BridgePackage: Sendable {
     }
 
     /// `<?php return [...];`: a browser that requests it gets nothing, since PHP runs it and prints nothing.
-    static func config(keys: [String: [UInt8]], readOnly: Bool, storeURL: String?) -> String {
+    static func config(keys: [String: [UInt8]], readOnly: Bool, requireEncryption: Bool, storeURL: String?) -> String {
         let keyLines = keys.keys.sorted().map { "        '\($0)' => '\(Base64URL.encode(keys[$0]!))'," }.joined(separator: "\n")
         let comment = storeURL.map { " for \(Self.phpCommentSafe($0))" } ?? ""
         return """
@@ -67,6 +70,7 @@ public struct BridgePackage: Sendable {
             \(keyLines)
                 ],
                 'read_only' => \(readOnly ? "true" : "false"),
+                'require_encryption' => \(requireEncryption ? "true" : "false"),
             ];
 
             """

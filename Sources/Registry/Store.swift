@@ -21,6 +21,11 @@ public struct Store: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// Whether every body to this store's bridge is encrypted: always over plain http, or when forced.
+    public var requiresEncryption: Bool {
+        self.forceEncryption || self.bridgeURL.lowercased().hasPrefix("http://")
+    }
+
     public init(
         id: Int64,
         accountID: Int64,

@@ -11,15 +11,25 @@ func withAdmin<T>(_ common: CommonOptions, _ body: (Admin, Logger) async throws 
     let logger = try common.makeLogger()
     let configuration = try common.configuration()
     let httpClient = CartBridgeApp.makeHTTPClient(configuration: configuration)
+    let services: Services
     do {
-        let services = try await CartBridgeApp.makeServices(configuration: configuration, httpClient: httpClient, logger: logger)
-        let result = try await body(Admin(services: services), logger)
-        try? await services.registry.close()
-        try await httpClient.shutdown()
-        return result
+        services = try await CartBridgeApp.makeServices(configuration: configuration, httpClient: httpClient, logger: logger)
     } catch {
         try? await httpClient.shutdown()
         throw CommandFailure(error)
+    }
+    // The registry and the HTTP client are closed whether the command succeeds or not.
+    let outcome: Result<T, any Error>
+    do {
+        outcome = .success(try await body(Admin(services: services), logger))
+    } catch {
+        outcome = .failure(error)
+    }
+    try? await services.registry.close()
+    try? await httpClient.shutdown()
+    switch outcome {
+    case .success(let value): return value
+    case .failure(let error): throw CommandFailure(error)
     }
 }
 

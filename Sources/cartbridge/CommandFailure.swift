@@ -1,4 +1,5 @@
 import ArgumentParser
+import CartBridgeCore
 import CredentialVault
 import Registry
 
@@ -12,6 +13,10 @@ struct CommandFailure: Error, CustomStringConvertible {
             self.description = "The master key does not match this registry (\(vault.detail)). Start with the keyring this registry was sealed with."
         case let vault as VaultError:
             self.description = "Master key problem: \(vault.detail)."
+        case let failure as CommandFailure:
+            self.description = failure.description
+        case let api as CartBridgeError:
+            self.description = api.message
         case let registry as RegistryError:
             self.description = "Registry problem: \(registry.detail)."
         default:

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import CartBridgeCore
 import Foundation
 import Testing
@@ -45,6 +44,8 @@ struct BridgeDownloadTests {
         let config = try String(contentsOfFile: root.path + "/cartbridge/config.php", encoding: .utf8)
         let key = try #require(try await server.services.credentials.get(storeID: 1, name: StoreCredentials.bridgeKey))
         #expect(config.contains("'k1' => '\(Base64URL.encode(key))'"))
+        // Served over plain http, the store is only ever sent encrypted bodies: its bridge refuses others.
+        #expect(config.contains("'require_encryption' => true"))
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: php)
@@ -52,7 +53,11 @@ struct BridgeDownloadTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate() }
+        // SIGKILL: the child inherits the test process's blocked signal mask, so SIGTERM may never arrive.
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         try await Self.waitForHTTP(port: port)
 
         let validated = try await server.test { try await $0.call("cart.validate.json", apiKey: apiKey, storeKey: storeKey) }
@@ -74,11 +79,21 @@ struct BridgeDownloadTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// Waits until something accepts connections on the port. A plain TCP probe, not an HTTP request: a kept-alive
+    /// connection in a pool would hold `php -S`'s single worker and stall the bridge calls that follow.
     static func waitForHTTP(port: Int) async throws {
-        for _ in 0..<100 {
-            let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/cartbridge/bridge.php")
-            if let response = try? await TestServer.httpClient.execute(request, timeout: .seconds(1)), response.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(50))
+        for _ in 0..<200 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return }
+            try await Task.sleep(for: .milliseconds(25))
         }
         Issue.record("php -S did not start on port \(port)")
     }

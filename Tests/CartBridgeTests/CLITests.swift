@@ -1,3 +1,4 @@
+import CartBridgeCore
 import Foundation
 import Testing
 
@@ -60,6 +61,33 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.err.contains("master key does not match"), "\(refused.err)")
         #expect(!refused.err.contains(other))
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil && TestStores.named("ocmini") != nil))
+    func storeValidateAndBridgePackageForARegisteredStore() async throws {
+        let store = try #require(TestStores.named("ocmini"))
+        let server = try await TestServer.make()
+        defer { server.directory.remove() }
+        let apiKey = try await server.newAccount()
+        let storeKey = try await StoreTests.register(store, on: server, apiKey: apiKey)
+
+        let validated = try Self.run(["store", "validate", "--account-id", "1", "--store-key", storeKey, "--data-dir", server.directory.path])
+        #expect(validated.status == 0, "\(validated.err)")
+        let report = try JSONDecoder().decode(JSONValue.self, from: Data(validated.out.utf8))
+        #expect(report["diagnosis"]?["cart_type"] == "opencart")
+        #expect(report["diagnosis"]?["database_reachable"] == true)
+        #expect(!validated.out.contains(store.bridge_key))
+
+        let zipPath = server.directory.path + "/bridge.zip"
+        let packaged = try Self.run(["bridge", "package", "--account-id", "1", "--store-key", storeKey, "-o", zipPath, "--data-dir", server.directory.path])
+        #expect(packaged.status == 0, "\(packaged.err)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: zipPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(((attributes[.size] as? NSNumber)?.intValue ?? 0) > 10_000)
+
+        let unknown = try Self.run(["store", "validate", "--account-id", "1", "--store-key", "nosuchstorekey", "--data-dir", server.directory.path])
+        #expect(unknown.status != 0)
+        #expect(unknown.err.contains("No store"))
     }
 
     @Test(.enabled(if: CLITests.binary != nil))

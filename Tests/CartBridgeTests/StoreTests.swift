@@ -140,6 +140,30 @@ struct StoreTests {
         #expect(answer.message.contains("OpenCart"))
     }
 
+    @Test func unknownStoreViewIs112AndACopiedCiphertextIs9() async throws {
+        let entry = try #require(TestStores.named("ocmini") ?? TestStores.all.first)
+        let server = try await TestServer.make()
+        defer { server.directory.remove() }
+        let apiKey = try await server.newAccount()
+        let storeKey = try await Self.register(entry, on: server, apiKey: apiKey)
+        let missingView = try await server.test { try await $0.call("cart.info.json", apiKey: apiKey, storeKey: storeKey, query: "store_id=999") }
+        #expect(missingView.returnCode == 112)
+
+        // A second store whose sealed key is replaced by the first store's ciphertext: the vault binds a
+        // ciphertext to its row, so it does not open there, and the client gets a plain internal error.
+        let other = try await server.test {
+            try await $0.call("account.cart.add.json", verb: .post, apiKey: apiKey, body: #"{"cart_id":"Opencart14","store_url":"https://other.example.com","bridge_url":"\#(entry.bridge_url)","verify":false}"#)
+        }
+        let otherKey = try #require(other.result["store_key"]?.stringValue)
+        let registry = server.services.registry
+        let stolen = try #require(try await registry.credential(storeID: 1, name: StoreCredentials.bridgeKey))
+        try await registry.putCredential(SealedCredential(storeID: 2, name: StoreCredentials.bridgeKey, sealed: stolen.sealed))
+        let refused = try await server.test { try await $0.call("cart.validate.json", apiKey: apiKey, storeKey: otherKey) }
+        #expect(refused.returnCode == 9)
+        #expect(refused.message.contains("could not be read"))
+        APIEnvelopeTests.expectNoLeak(refused)
+    }
+
     @Test func deleteForgetsTheStoreAndItsCredentials() async throws {
         let entry = try #require(TestStores.named("ocmini") ?? TestStores.all.first)
         let server = try await TestServer.make()
