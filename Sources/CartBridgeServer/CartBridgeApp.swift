@@ -24,7 +24,7 @@ public enum CartBridgeApp {
     ) async throws -> Services {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let keyring = try Self.loadKeyring(configuration, logger: logger)
-        let registry = try await SQLiteRegistry.open(path: configuration.registryPath, logger: logger)
+        let registry = try await configuration.registryLocation.open(logger: logger)
         let vault = Vault(keyring: keyring)
         do {
             try await StoreCredentials.verifyMasterKey(registry: registry, vault: vault, logger: logger)
