@@ -9,11 +9,13 @@ import Testing
 /// balancer: what one node writes, the other serves, and the limits hold across both.
 @Suite(.enabled(if: RegistryBackend.postgresURL != nil, "\(RegistryBackend.postgresSkipReason)"))
 struct TwoNodeTests {
-    /// Node A on a fresh schema, node B on the same schema with A's keyring (every node needs the same master key).
-    static func nodes(
+    /// Runs `body` with node A on a fresh schema and node B on the same schema with A's keyring (every node needs
+    /// the same master key), then closes both and drops the schema.
+    static func withNodes(
         configure: @escaping (inout ServerConfiguration) -> Void = { _ in },
-        channels: (any StoreChannelFactory)? = nil
-    ) async throws -> (TestServer, TestServer, TestRegistryLocation) {
+        channels: (any StoreChannelFactory)? = nil,
+        _ body: (TestServer, TestServer) async throws -> Void
+    ) async throws {
         let place = try TestRegistryLocation(.postgres)
         let nodeA = try await TestServer.make(
             configure: {
@@ -30,20 +32,24 @@ struct TwoNodeTests {
             },
             channels: channels
         )
-        return (nodeA, nodeB, place)
-    }
-
-    static func shutDown(_ nodes: TestServer..., place: TestRegistryLocation) async {
-        for node in nodes {
-            try? await node.services.registry.close()
-            node.directory.remove()
+        let shutDown = {
+            for node in [nodeA, nodeB] {
+                try? await node.services.registry.close()
+                node.directory.remove()
+            }
+            await place.remove()
         }
-        await place.remove()
+        do {
+            try await body(nodeA, nodeB)
+        } catch {
+            await shutDown()
+            throw error
+        }
+        await shutDown()
     }
 
     @Test func aStoreAddedThroughNodeAIsServedByNodeB() async throws {
-        let (nodeA, nodeB, place) = try await Self.nodes()
-        do {
+        try await Self.withNodes { nodeA, nodeB in
             let apiKey = try await nodeA.newAccount()
             // The account made on A is known to B.
             let listed = try await nodeB.test { try await $0.call("account.cart.list.json", apiKey: apiKey) }
@@ -78,64 +84,26 @@ struct TwoNodeTests {
             } else {
                 print("SKIP two-node cart.info through the real bridge: \(TestStores.skipReason)")
             }
-        } catch {
-            await Self.shutDown(nodeA, nodeB, place: place)
-            throw error
         }
-        await Self.shutDown(nodeA, nodeB, place: place)
     }
 
     @Test func aLimitReachedThroughNodeAHoldsForNodeB() async throws {
         let gates = GatedChannels()
-        let (nodeA, nodeB, place) = try await Self.nodes(
+        try await Self.withNodes(
             configure: {
                 $0.perStoreConcurrency = 2
                 $0.perAccountConcurrency = 3
             },
             channels: gates
-        )
-        do {
+        ) { nodeA, nodeB in
             let apiKey = try await nodeA.newAccount()
-            var storeKeys: [String] = []
-            for index in 1...2 {
-                let added = try await nodeA.test {
-                    try await $0.call("account.cart.add.json", verb: .post, apiKey: apiKey, body: #"{"cart_id":"Opencart14","store_url":"https://limit\#(index).example","verify":false}"#)
-                }
-                storeKeys.append(try #require(added.result["store_key"]?.stringValue))
-            }
-            let keys = storeKeys
+            let keys = try await LimitTests.addStores(2, on: nodeA, apiKey: apiKey)
+            // Calls held through A fill the slots; B, asked next, refuses with 7 and 10; the slots come back on both.
             try await nodeA.test { clientA in
                 try await nodeB.test { clientB in
-                    try await withThrowingTaskGroup(of: Int64?.self) { group in
-                        // Two calls through A hold store 1's two slots: the next call through B gets 7.
-                        for _ in 0..<2 {
-                            group.addTask { try await clientA.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0]).returnCode }
-                        }
-                        while gates.arrived < 2 { try await Task.sleep(for: .milliseconds(5)) }
-                        let third = try await clientB.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0])
-                        #expect(third.returnCode == 7, "\(third.raw)")
-
-                        // One more through B on store 2 fills the account's three slots: the next call of the
-                        // account gets 10 on either node.
-                        group.addTask { try await clientB.call("cart.validate.json", apiKey: apiKey, storeKey: keys[1]).returnCode }
-                        while gates.arrived < 3 { try await Task.sleep(for: .milliseconds(5)) }
-                        #expect(try await clientB.call("account.cart.list.json", apiKey: apiKey).returnCode == 10)
-                        #expect(try await clientA.call("account.cart.list.json", apiKey: apiKey).returnCode == 10)
-
-                        gates.open()
-                        var codes: [Int64?] = []
-                        for try await code in group { codes.append(code) }
-                        #expect(codes == [106, 106, 106])
-                    }
-                    // The slots are given back in the database: both nodes answer again.
-                    #expect(try await clientB.call("account.cart.list.json", apiKey: apiKey).returnCode == 0)
-                    #expect(try await clientA.call("account.cart.list.json", apiKey: apiKey).returnCode == 0)
+                    try await LimitTests.fillAndFree(limitsOf: apiKey, storeKeys: keys, holdingThrough: clientA, checkingThrough: clientB, gates: gates)
                 }
             }
-        } catch {
-            await Self.shutDown(nodeA, nodeB, place: place)
-            throw error
         }
-        await Self.shutDown(nodeA, nodeB, place: place)
     }
 }
