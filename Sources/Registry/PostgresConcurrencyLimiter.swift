@@ -10,7 +10,8 @@ import PostgresNIO
 /// from the pool, and losing that one connection would drop every slot the node holds at once. A row does not
 /// depend on a connection, shows who holds it, and frees itself: its holder renews it (every
 /// `leaseRenewalInterval`) while the call runs, so a node that dies stops renewing, and its slots count no more
-/// once `leaseTTL` has passed.
+/// once `leaseTTL` has passed. (The other side of that: a node that cannot reach the database for longer than the
+/// TTL loses its leases while its calls may still run, and for that while the limit can be exceeded.)
 ///
 /// Why acquiring is correct under concurrency: under READ COMMITTED, two transactions that both run
 /// `INSERT ... WHERE (SELECT count(*) ...) < limit` at the same moment do not see each other's uncommitted row,

@@ -95,10 +95,15 @@ public final class PostgresRegistry: Registry {
         }
     }
 
-    /// Stops the pooled client (its connections close) and the lease renewal.
+    /// Stops the pooled client (its connections close) and the lease renewal, and waits until they have.
     public func close() async throws {
         self.background.cancel()
         await self.background.value
+    }
+
+    /// A registry dropped without `close` still stops its client (without waiting for it).
+    deinit {
+        self.background.cancel()
     }
 
     // MARK: Running statements
