@@ -77,11 +77,13 @@ struct APIDispatcher: Sendable {
         let parameters = try await self.parameters(of: request)
         let account = try await self.authenticate(request, parameters)
         logger[metadataKey: "account_id"] = "\(account.id)"
-        guard self.services.accountLimiter.acquire(account.id) else {
-            throw CartBridgeError(.accountRequestLimit)
+        return try await self.services.accountLimiter.withSlot(account.id, refusal: CartBridgeError(.accountRequestLimit)) {
+            try await self.run(method, parameters, account: account, request: request, logger: &logger)
         }
-        defer { self.services.accountLimiter.release(account.id) }
+    }
 
+    /// The call itself, holding the account's slot; a store-level method also holds the store's slot.
+    func run(_ method: APIMethod, _ parameters: Parameters, account: Account, request: Request, logger: inout Logger) async throws -> APIOutcome {
         var store: Store?
         if method.scope == .store {
             let found = try await self.store(of: account, request, parameters)
@@ -90,9 +92,9 @@ struct APIDispatcher: Sendable {
         }
         let context = CallContext(method: method.name, parameters: parameters, account: account, store: store, services: self.services, logger: logger)
         if let store {
-            guard self.services.storeLimiter.acquire(store.id) else { throw CartBridgeError(.storeRequestLimit) }
-            defer { self.services.storeLimiter.release(store.id) }
-            return try await self.project(method.run(context), parameters)
+            return try await self.services.storeLimiter.withSlot(store.id, refusal: CartBridgeError(.storeRequestLimit)) {
+                try await self.project(method.run(context), parameters)
+            }
         }
         return try await self.project(method.run(context), parameters)
     }

@@ -73,7 +73,7 @@ public struct Admin: Sendable {
         }
         let path = configuration.masterKeyFile ?? configuration.defaultKeyringPath
         let (keyring, _) = try KeyringSource.file(path: path, createIfMissing: false).load()
-        let registry = try await SQLiteRegistry.open(path: configuration.registryPath, logger: logger)
+        let registry = try await configuration.registryLocation.open(logger: logger)
         do {
             try await StoreCredentials.verifyMasterKey(registry: registry, vault: Vault(keyring: keyring), logger: logger)
             let next = try keyring.adding(MasterKey.generate(version: keyring.current.version + 1))

@@ -24,9 +24,11 @@ public enum CartBridgeApp {
     ) async throws -> Services {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let (keyring, source) = try Self.loadKeyring(configuration, logger: logger)
-        let registry = try await SQLiteRegistry.open(path: configuration.registryPath, logger: logger)
-        // Sealed credentials and hashed keys are still nobody else's business: owner-only, whatever the umask.
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: configuration.registryPath)
+        let registry = try await configuration.registryLocation.open(logger: logger)
+        if case .sqlite(let path) = configuration.registryLocation {
+            // Sealed credentials and hashed keys are still nobody else's business: owner-only, whatever the umask.
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
         let vault = Vault(keyring: keyring)
         do {
             try await StoreCredentials.verifyMasterKey(registry: registry, vault: vault, logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 
 /// How a CartBridge server runs. Every field has a default that needs no setup.
 public struct ServerConfiguration: Sendable {
@@ -6,6 +7,9 @@ public struct ServerConfiguration: Sendable {
     public var port: Int = 8080
     /// Holds the embedded registry (`registry.sqlite`) and, unless given elsewhere, the master keyring.
     public var dataDirectory: String = "./cartbridge-data"
+    /// The registry when not the embedded file (`--database`, `CARTBRIDGE_DATABASE_URL`): a shared PostgreSQL
+    /// database for several nodes.
+    public var database: RegistryLocation?
     /// Where the master keyring comes from; `nil` means a keyring file in the data folder, created on first start.
     public var masterKeyFile: String?
     /// A keyring given directly (`CARTBRIDGE_MASTER_KEY`), which wins over any file.
@@ -29,5 +33,6 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     public var registryPath: String { (self.dataDirectory as NSString).appendingPathComponent("registry.sqlite") }
+    public var registryLocation: RegistryLocation { self.database ?? .sqlite(path: self.registryPath) }
     public var defaultKeyringPath: String { (self.dataDirectory as NSString).appendingPathComponent("master.keys") }
 }

@@ -14,8 +14,10 @@ public final class Services: Sendable {
     let credentials: StoreCredentials
     let channels: any StoreChannelFactory
     let metrics: ServiceMetrics
-    let storeLimiter: ConcurrencyLimiter
-    let accountLimiter: ConcurrencyLimiter
+    /// From the registry: in memory for the embedded one, in the database for a shared one (so the limits
+    /// hold across nodes).
+    let storeLimiter: any ConcurrencyLimiter
+    let accountLimiter: any ConcurrencyLimiter
 
     init(
         configuration: ServerConfiguration,
@@ -29,8 +31,8 @@ public final class Services: Sendable {
         self.credentials = credentials
         self.channels = channels
         self.metrics = metrics
-        self.storeLimiter = ConcurrencyLimiter(limit: configuration.perStoreConcurrency)
-        self.accountLimiter = ConcurrencyLimiter(limit: configuration.perAccountConcurrency)
+        self.storeLimiter = registry.makeConcurrencyLimiter(scope: "store", limit: configuration.perStoreConcurrency)
+        self.accountLimiter = registry.makeConcurrencyLimiter(scope: "account", limit: configuration.perAccountConcurrency)
     }
 
     /// A channel to the store's bridge, signed with its key from the vault.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Everything the service keeps: accounts, stores, sealed credentials, the store config cache and
-/// store clock offsets. One protocol, so the embedded SQLite and a shared database behave alike.
+/// Everything the service keeps: accounts, stores, sealed credentials, the store config cache, store clock
+/// offsets, idempotency records, and the counters behind the concurrency limits. One protocol, so the embedded
+/// SQLite and the shared PostgreSQL behave alike (the conformance suite runs against both).
 public protocol Registry: Sendable {
     // Accounts
     func createAccount(name: String, apiKeyHash: [UInt8], keyHint: String) async throws -> Account
@@ -33,6 +34,20 @@ public protocol Registry: Sendable {
     // Settings of the registry itself (the vault's key check lives here)
     func setting(_ name: String) async throws -> String?
     func putSetting(_ name: String, _ value: String) async throws
+
+    // Idempotency records (the answers of writes, for retries)
+    /// The record for this account, key and method, unless there is none or it expired at `now`.
+    func idempotencyRecord(accountID: Int64, key: String, method: String, now: Date) async throws -> IdempotencyRecord?
+    /// Stores `record` unless a record for the same account, key and method is still in force at `now`;
+    /// returns the record in force afterwards, so of two racing writers both learn which answer won.
+    func putIdempotencyRecord(_ record: IdempotencyRecord, now: Date) async throws -> IdempotencyRecord
+    /// Deletes the records expired at `now`; returns how many.
+    func purgeIdempotencyRecords(now: Date) async throws -> Int
+
+    // Concurrency limits
+    /// A limiter of `limit` calls in flight per key; `scope` names what the keys are (`store`, `account`).
+    /// A registry shared by several nodes returns one whose limit holds across all of them.
+    func makeConcurrencyLimiter(scope: String, limit: Int) -> any ConcurrencyLimiter
 
     /// Releases the connection; the registry is not used afterwards.
     func close() async throws

@@ -8,6 +8,8 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
         public static let notFound = Code(name: "not_found")
         public static let storage = Code(name: "storage")
         public static let schemaTooNew = Code(name: "schema_too_new")
+        /// The `--database` value cannot be used (the message never repeats it: it may hold a password).
+        public static let badLocation = Code(name: "bad_location")
     }
 
     public let code: Code

@@ -3,7 +3,8 @@ import Logging
 import NIOCore
 import SQLiteNIO
 
-/// The embedded registry: one SQLite file, no setup.
+/// The embedded registry: one SQLite file, no setup. One process serves it (the admin commands may open it
+/// beside the server); for several nodes use `PostgresRegistry`.
 public final class SQLiteRegistry: Registry {
     let connection: SQLiteConnection
     let mutex = AsyncMutex()
@@ -64,7 +65,21 @@ public final class SQLiteRegistry: Registry {
             )
             """,
             "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ]
+        ],
+        [
+            """
+            CREATE TABLE idempotency_records (
+                account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                idempotency_key TEXT NOT NULL,
+                method TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                PRIMARY KEY (account_id, idempotency_key, method)
+            )
+            """,
+            "CREATE INDEX idempotency_records_expiry ON idempotency_records (expires_at)",
+        ],
     ]
 
     init(connection: SQLiteConnection) {
@@ -76,9 +91,11 @@ public final class SQLiteRegistry: Registry {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         let registry = SQLiteRegistry(connection: connection)
         do {
+            // The busy timeout first: switching to WAL needs the file to itself, and another process may be
+            // opening it at the same moment.
+            _ = try await connection.query("PRAGMA busy_timeout = 5000")
             _ = try await connection.query("PRAGMA journal_mode = WAL")
             _ = try await connection.query("PRAGMA foreign_keys = ON")
-            _ = try await connection.query("PRAGMA busy_timeout = 5000")
             try await registry.migrate(logger: logger)
         } catch {
             try? await connection.close()
@@ -91,19 +108,25 @@ public final class SQLiteRegistry: Registry {
         try await self.connection.close()
     }
 
+    /// Applies the missing migrations, each in its own transaction. The version is read inside the
+    /// transaction (which holds the write lock from BEGIN IMMEDIATE), so of two processes opening a new file
+    /// at once, the second finds the work done instead of creating the tables again.
     func migrate(logger: Logger) async throws {
-        let current = try await self.connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
-        guard current <= Self.migrations.count else {
-            throw RegistryError(.schemaTooNew, detail: "registry schema version \(current) is newer than this build knows")
-        }
-        for version in current..<Self.migrations.count {
-            try await self.transaction {
-                for statement in Self.migrations[version] {
+        while true {
+            let applied: Int? = try await self.transaction {
+                let current = try await self.connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
+                guard current <= Self.migrations.count else {
+                    throw RegistryError(.schemaTooNew, detail: "registry schema version \(current) is newer than this build knows")
+                }
+                guard current < Self.migrations.count else { return nil }
+                for statement in Self.migrations[current] {
                     _ = try await self.connection.query(statement)
                 }
-                _ = try await self.connection.query("PRAGMA user_version = \(version + 1)")
+                _ = try await self.connection.query("PRAGMA user_version = \(current + 1)")
+                return current + 1
             }
-            logger.info("registry schema migrated", metadata: ["version": "\(version + 1)"])
+            guard let applied else { return }
+            logger.info("registry schema migrated", metadata: ["version": "\(applied)", "backend": "sqlite"])
         }
     }
 
@@ -348,6 +371,71 @@ public final class SQLiteRegistry: Registry {
             "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [.text(name), .text(value)]
         )
+    }
+
+    // MARK: Idempotency records
+
+    public func idempotencyRecord(accountID: Int64, key: String, method: String, now: Date) async throws -> IdempotencyRecord? {
+        try await self.run(
+            """
+            SELECT account_id, idempotency_key, method, answer, created_at, expires_at FROM idempotency_records
+            WHERE account_id = ? AND idempotency_key = ? AND method = ? AND expires_at > ?
+            """,
+            [.integer(Int(accountID)), .text(key), .text(method), .float(now.timeIntervalSince1970)]
+        ).first.map(Self.idempotencyRecord(from:))
+    }
+
+    public func putIdempotencyRecord(_ record: IdempotencyRecord, now: Date) async throws -> IdempotencyRecord {
+        // The transaction holds SQLite's write lock from BEGIN IMMEDIATE, so no other writer (another task, or
+        // another process on the file) comes between the look and the write.
+        try await self.transaction {
+            let existing = try await self.connection.query(
+                """
+                SELECT account_id, idempotency_key, method, answer, created_at, expires_at FROM idempotency_records
+                WHERE account_id = ? AND idempotency_key = ? AND method = ? AND expires_at > ?
+                """,
+                [.integer(Int(record.accountID)), .text(record.key), .text(record.method), .float(now.timeIntervalSince1970)]
+            )
+            if let row = existing.first { return Self.idempotencyRecord(from: row) }
+            _ = try await self.connection.query(
+                """
+                INSERT INTO idempotency_records (account_id, idempotency_key, method, answer, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id, idempotency_key, method) DO UPDATE SET
+                    answer = excluded.answer, created_at = excluded.created_at, expires_at = excluded.expires_at
+                """,
+                [
+                    .integer(Int(record.accountID)), .text(record.key), .text(record.method), .text(record.answer),
+                    .float(record.createdAt.timeIntervalSince1970), .float(record.expiresAt.timeIntervalSince1970),
+                ]
+            )
+            return record
+        }
+    }
+
+    public func purgeIdempotencyRecords(now: Date) async throws -> Int {
+        try await self.run(
+            "DELETE FROM idempotency_records WHERE expires_at <= ? RETURNING account_id",
+            [.float(now.timeIntervalSince1970)]
+        ).count
+    }
+
+    static func idempotencyRecord(from row: SQLiteRow) -> IdempotencyRecord {
+        IdempotencyRecord(
+            accountID: Int64(row.column("account_id")?.integer ?? 0),
+            key: row.column("idempotency_key")?.string ?? "",
+            method: row.column("method")?.string ?? "",
+            answer: row.column("answer")?.string ?? "",
+            createdAt: Date(timeIntervalSince1970: row.column("created_at")?.double ?? 0),
+            expiresAt: Date(timeIntervalSince1970: row.column("expires_at")?.double ?? 0)
+        )
+    }
+
+    // MARK: Concurrency limits
+
+    /// One process serves an SQLite file, so its calls are counted in its memory.
+    public func makeConcurrencyLimiter(scope: String, limit: Int) -> any ConcurrencyLimiter {
+        InMemoryConcurrencyLimiter(limit: limit)
     }
 
     // MARK: Helpers

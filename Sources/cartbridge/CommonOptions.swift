@@ -2,6 +2,7 @@ import ArgumentParser
 import CartBridgeServer
 import Foundation
 import Logging
+import Registry
 
 /// Options every command takes; each falls back to its `CARTBRIDGE_*` environment variable, then a default.
 struct CommonOptions: ParsableArguments {
@@ -13,6 +14,12 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .customLong("data-dir"), help: "Folder of the embedded registry and master key (CARTBRIDGE_DATA_DIR, default ./cartbridge-data).")
     var dataDir: String?
+
+    @Option(
+        name: .customLong("database"),
+        help: "The registry: a postgres://user:password@host:5432/db URL to share one database between nodes, or sqlite:<path> (CARTBRIDGE_DATABASE_URL, default <data-dir>/registry.sqlite). Prefer the variable: a command line is visible to every user of the machine."
+    )
+    var database: String?
 
     @Option(name: .customLong("master-key-file"), help: "Keyring file of master keys (CARTBRIDGE_MASTER_KEY_FILE); CARTBRIDGE_MASTER_KEY holds the keys directly.")
     var masterKeyFile: String?
@@ -31,6 +38,14 @@ struct CommonOptions: ParsableArguments {
         configuration.dataDirectory = self.dataDir ?? env["CARTBRIDGE_DATA_DIR"] ?? configuration.dataDirectory
         configuration.masterKeyFile = self.masterKeyFile ?? env["CARTBRIDGE_MASTER_KEY_FILE"]
         configuration.masterKeyValue = env["CARTBRIDGE_MASTER_KEY"]
+        if let text = self.database ?? env["CARTBRIDGE_DATABASE_URL"], !text.isEmpty {
+            do {
+                configuration.database = try RegistryLocation(parsing: text)
+            } catch let error as RegistryError {
+                // The detail never repeats the value (a URL may hold a password).
+                throw ValidationError("--database / CARTBRIDGE_DATABASE_URL: \(error.detail).")
+            }
+        }
         return configuration
     }
 

@@ -51,12 +51,21 @@ struct Serve: AsyncParsableCommand {
             throw CommandFailure(error)
         }
         let app = CartBridgeApp.makeApplication(services: services, logger: logger, extraServices: [ShutdownService(httpClient: httpClient, services: services)])
-        logger.info("cartbridge listening", metadata: ["host": "\(configuration.host)", "port": "\(configuration.port)", "data_dir": "\(configuration.dataDirectory)"])
+        logger.info(
+            "cartbridge listening",
+            metadata: [
+                "host": "\(configuration.host)", "port": "\(configuration.port)", "data_dir": "\(configuration.dataDirectory)",
+                // The location's description leaves the password out.
+                "registry": "\(configuration.registryLocation)",
+            ]
+        )
         try await app.runService()
     }
 }
 
 /// Holds the outbound HTTP client and the registry for the server's lifetime and closes both on graceful shutdown.
+/// Listed before the HTTP server in the ServiceGroup, so it is told to stop only after the server has finished
+/// its calls in flight: no call loses its bridge client or its database (a PostgreSQL registry's pool stops here).
 struct ShutdownService: Service {
     let httpClient: HTTPClient
     let services: Services

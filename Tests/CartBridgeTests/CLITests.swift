@@ -1,5 +1,6 @@
 import CartBridgeCore
 import Foundation
+import Registry
 import Testing
 
 /// The `cartbridge` executable, run as an operator would.
@@ -88,6 +89,36 @@ import Testing
         let unknown = try Self.run(["store", "validate", "--account-id", "1", "--store-key", "nosuchstorekey", "--data-dir", server.directory.path])
         #expect(unknown.status != 0)
         #expect(unknown.err.contains("No store"))
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil && RegistryBackend.postgresURL != nil))
+    func commandsShareAPostgreSQLRegistry() async throws {
+        let place = try TestRegistryLocation(.postgres)
+        let directory = try TempDirectory()
+        defer { directory.remove() }
+        guard case .postgres(let location) = place.location else { return }
+        let url = try #require(RegistryBackend.postgresURL) + "&schema=\(location.schema ?? "public")"
+        // One process writes through --database, another reads through the environment variable.
+        let created = try Self.run(["account", "create", "--name", "Shared", "--data-dir", directory.path, "--database", url])
+        #expect(created.status == 0, "\(created.err)")
+        let listed = try Self.run(["account", "list", "--data-dir", directory.path], environment: ["CARTBRIDGE_DATABASE_URL": url])
+        #expect(listed.status == 0, "\(listed.err)")
+        #expect(listed.out.contains("Shared"))
+        // The embedded registry of the same data folder was never created.
+        #expect(!FileManager.default.fileExists(atPath: (directory.path as NSString).appendingPathComponent("registry.sqlite")))
+        await place.remove()
+    }
+
+    @Test(.enabled(if: CLITests.binary != nil))
+    func aBadDatabaseURLIsRefusedWithoutRepeatingIt() throws {
+        let result = try Self.run(["account", "list", "--data-dir", "/tmp/unused-cartbridge", "--database", "postgres://user:s3cretPassw0rd@db.example:5432/x?sslmode=sometimes"])
+        #expect(result.status != 0)
+        #expect(result.err.contains("sslmode"), "\(result.err)")
+        #expect(!result.err.contains("s3cretPassw0rd"))
+        let other = try Self.run(["account", "list", "--data-dir", "/tmp/unused-cartbridge"], environment: ["CARTBRIDGE_DATABASE_URL": "mysql://root:s3cretPassw0rd@db/x"])
+        #expect(other.status != 0)
+        #expect(other.err.contains("postgres://"), "\(other.err)")
+        #expect(!other.err.contains("s3cretPassw0rd"))
     }
 
     @Test(.enabled(if: CLITests.binary != nil))

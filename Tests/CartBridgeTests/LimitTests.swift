@@ -1,5 +1,6 @@
 import CartBridgeCore
 import Foundation
+import HummingbirdTesting
 import Registry
 import Synchronization
 import Testing
@@ -61,39 +62,56 @@ final class GatedChannels: StoreChannelFactory, Sendable {
         )
         defer { server.directory.remove() }
         let apiKey = try await server.newAccount()
+        let keys = try await Self.addStores(2, on: server, apiKey: apiKey)
+        try await server.test { client in
+            try await Self.fillAndFree(limitsOf: apiKey, storeKeys: keys, holdingThrough: client, checkingThrough: client, gates: gates)
+        }
+    }
+
+    /// Records `count` stores (not verified) through `server`; returns their store keys.
+    static func addStores(_ count: Int, on server: TestServer, apiKey: String) async throws -> [String] {
         var storeKeys: [String] = []
-        for index in 1...2 {
+        for index in 1...count {
             let added = try await server.test {
                 try await $0.call("account.cart.add.json", verb: .post, apiKey: apiKey, body: #"{"cart_id":"Opencart14","store_url":"https://s\#(index).example","verify":false}"#)
             }
             storeKeys.append(try #require(added.result["store_key"]?.stringValue))
         }
-        let keys = storeKeys
-        try await server.test { client in
-            try await withThrowingTaskGroup(of: Int64?.self) { group in
-                // Two calls hold store 1's two slots.
-                for _ in 0..<2 {
-                    group.addTask { try await client.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0]).returnCode }
-                }
-                while gates.arrived < 2 { try await Task.sleep(for: .milliseconds(5)) }
-                let third = try await client.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0])
-                #expect(third.returnCode == 7)
-                #expect(third.message.contains("concurrent"))
+        return storeKeys
+    }
 
-                // One more on store 2 fills the account's three slots; the next call of the account gets 10.
-                group.addTask { try await client.call("cart.validate.json", apiKey: apiKey, storeKey: keys[1]).returnCode }
-                while gates.arrived < 3 { try await Task.sleep(for: .milliseconds(5)) }
-                let fourth = try await client.call("account.cart.list.json", apiKey: apiKey)
-                #expect(fourth.returnCode == 10)
-
-                gates.open()
-                var codes: [Int64?] = []
-                for try await code in group { codes.append(code) }
-                #expect(codes == [106, 106, 106])
+    /// With a store limit of 2 and an account limit of 3: holds store 1's two slots through `holding`, checks the
+    /// next call gets 7 through `checking`, fills the account's third slot with a call to store 2 through
+    /// `checking`, checks the account's next call gets 10 through both, then lets the calls finish and checks
+    /// every slot came back. One node passes its client twice; two nodes pass one client each.
+    static func fillAndFree(
+        limitsOf apiKey: String,
+        storeKeys keys: [String],
+        holdingThrough holding: any TestClientProtocol,
+        checkingThrough checking: any TestClientProtocol,
+        gates: GatedChannels
+    ) async throws {
+        try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for _ in 0..<2 {
+                group.addTask { try await holding.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0]).returnCode }
             }
-            // Slots are given back: the account and the store answer again.
-            let after = try await client.call("account.cart.list.json", apiKey: apiKey)
-            #expect(after.returnCode == 0)
+            while gates.arrived < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            let third = try await checking.call("cart.validate.json", apiKey: apiKey, storeKey: keys[0])
+            #expect(third.returnCode == 7, "\(third.raw)")
+            #expect(third.message.contains("concurrent"))
+
+            group.addTask { try await checking.call("cart.validate.json", apiKey: apiKey, storeKey: keys[1]).returnCode }
+            while gates.arrived < 3 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(try await checking.call("account.cart.list.json", apiKey: apiKey).returnCode == 10)
+            #expect(try await holding.call("account.cart.list.json", apiKey: apiKey).returnCode == 10)
+
+            gates.open()
+            var codes: [Int64?] = []
+            for try await code in group { codes.append(code) }
+            #expect(codes == [106, 106, 106])
         }
+        // Slots are given back: the account and the store answer again.
+        #expect(try await checking.call("account.cart.list.json", apiKey: apiKey).returnCode == 0)
+        #expect(try await holding.call("account.cart.list.json", apiKey: apiKey).returnCode == 0)
     }
 }
