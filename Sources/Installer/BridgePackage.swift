@@ -72,7 +72,20 @@ public struct BridgePackage: Sendable {
             """
     }
 
-    /// The bridge's own files, shipped inside this module (config samples and tests are left out).
+    /// The files an update replaces: every shipped file of the bridge folder, never a store's `config.php`.
+    public static func shippedFiles() throws(CartBridgeError) -> [(path: String, bytes: [UInt8])] {
+        try Self.bridgeSourceFiles()
+    }
+
+    /// The `VERSION` of the bridge.php this build ships (what `ping` reports once it is installed).
+    public static let bundledVersion: String? = {
+        guard let files = try? Self.bridgeSourceFiles(), let bridge = files.first(where: { $0.path == "bridge.php" }) else { return nil }
+        let text = String(decoding: bridge.bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("const VERSION = '") }) else { return nil }
+        return line.dropFirst("const VERSION = '".count).prefix(while: { $0 != "'" }).description
+    }()
+
+    /// The bridge's own files, shipped inside this module (a developer's config.php and nonce files are left out).
     static func bridgeSourceFiles() throws(CartBridgeError) -> [(path: String, bytes: [UInt8])] {
         guard let root = BridgeFiles.folder else {
             throw CartBridgeError(.internalError, detail: "the bridge files are missing from this build")
