@@ -158,6 +158,7 @@ let package = Package(
         .testTarget(
             name: "CartBridgeTests",
             dependencies: [
+                "BridgeProtocol",
                 "CartBridgeCore",
                 "Connectors",
                 "CredentialVault",

@@ -85,6 +85,15 @@ public struct BridgePackage: Sendable {
         return line.dropFirst("const VERSION = '".count).prefix(while: { $0 != "'" }).description
     }()
 
+    /// Where this build keeps a shipped file on disk (the module's resources) when its bytes there are `bytes`;
+    /// never for config.php, which holds a store's key and exists only in memory.
+    static func bundledCopy(of path: String, bytes: [UInt8]) -> String? {
+        guard path != "config.php", !path.contains(".."), let root = BridgeFiles.folder else { return nil }
+        let full = root.standardizedFileURL.resolvingSymlinksInPath().path + "/" + path
+        guard let data = FileManager.default.contents(atPath: full), Array(data) == bytes else { return nil }
+        return full
+    }
+
     /// The bridge's own files, shipped inside this module (a developer's config.php and nonce files are left out).
     static func bridgeSourceFiles() throws(CartBridgeError) -> [(path: String, bytes: [UInt8])] {
         guard let root = BridgeFiles.folder else {

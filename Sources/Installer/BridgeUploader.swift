@@ -52,7 +52,7 @@ public struct BridgeUploader: Sendable {
         let folder = root.appending(Self.folderName)
         logger.info("bridge upload started", metadata: ["ftp.server": "\(target)"])
         do {
-            try await session.upload(package.files, into: folder)
+            try await session.upload(UploadFile.from(package.files), into: folder)
             try await session.run(Self.modes(for: package, in: folder), bestEffort: true, in: root, step: .upload)
             try await verify()
         } catch {
@@ -78,7 +78,7 @@ public struct BridgeUploader: Sendable {
         }
         let ordered = files.filter { $0.path != "bridge.php" } + files.filter { $0.path == "bridge.php" }
         let suffix = Self.stagingSuffix()
-        let staged = ordered.map { (path: Self.stagingName($0.path, suffix: suffix), bytes: $0.bytes) }
+        let staged = UploadFile.from(ordered).map { UploadFile(path: Self.stagingName($0.path, suffix: suffix), bytes: $0.bytes, diskCopy: $0.diskCopy) }
         do {
             try await session.upload(staged, into: folder, step: .replace)
         } catch {

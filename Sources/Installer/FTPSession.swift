@@ -31,17 +31,18 @@ public struct FTPSession: Sendable {
     }
 
     /// Writes files under `folder` (creating missing folders), in the given order, stopping at the first refusal.
-    /// The bytes reach curl through private named pipes, so no copy of them lands on this host's disk.
-    public func upload(_ files: [(path: String, bytes: [UInt8])], into folder: RemotePath, step: FTPError.Step = .upload) async throws {
+    /// A file without a copy on disk reaches curl through a private named pipe, so no copy of it lands on disk.
+    public func upload(_ files: [UploadFile], into folder: RemotePath, step: FTPError.Step = .upload) async throws {
         guard !files.isEmpty else { return }
-        let pipes = try FIFOFolder.make(names: files.indices.map(String.init))
+        let piped = files.indices.filter { files[$0].diskCopy == nil }
+        let pipes = try FIFOFolder.make(names: piped.map(String.init))
         defer { pipes.remove() }
         var arguments = ["--ftp-create-dirs", "--fail-early"]
         var payloads: [(pipe: String, bytes: [UInt8])] = []
         for (index, file) in files.enumerated() {
-            let pipe = pipes.pipe(String(index))
-            arguments += ["-T", pipe, self.target.url(folder.appending(file.path), isFolder: false)]
-            payloads.append((pipe: pipe, bytes: file.bytes))
+            let source = file.diskCopy ?? pipes.pipe(String(index))
+            arguments += ["-T", source, self.target.url(folder.appending(file.path), isFolder: false)]
+            if file.diskCopy == nil { payloads.append((pipe: source, bytes: file.bytes)) }
         }
         let outcome = try await self.runner.run(target: self.target, arguments: arguments, payloads: payloads, logger: self.logger)
         guard outcome.exitCode == 0 else { throw FTPError.curl(outcome.exitCode, step: step, target: self.target, note: outcome.errorLine) }
