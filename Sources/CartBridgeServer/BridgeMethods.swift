@@ -33,6 +33,7 @@ enum BridgeMethods {
         let store = try call.requiredStore
         let files = try BridgePackage.shippedFiles()
         let via: String
+        var previous = store.bridgeVersion
         if let target = try FTPParameters.target(call.parameters) {
             do {
                 try await call.services.uploader.update(files, target: target, logger: call.logger)
@@ -49,7 +50,9 @@ enum BridgeMethods {
                 ]))
             }))
             do {
-                _ = try await call.services.channel(for: store).call("bridge_update", args: ["files": payload])
+                let result = try await call.services.channel(for: store).call("bridge_update", args: ["files": payload])
+                // The version the bridge ran until now, which may differ from what was last recorded.
+                previous = result["previous_version"]?.stringValue ?? previous
             } catch let error as CartBridgeError where error.bridgeErrorCode == .unknownOp {
                 throw CartBridgeError(
                     .bridgeResponseError,
@@ -59,7 +62,6 @@ enum BridgeMethods {
             }
             via = "bridge"
         }
-        let previous = store.bridgeVersion
         try await call.services.registry.clearConfig(storeID: store.id)
         let ping = try await call.services.channel(for: store).call("ping", args: [:])
         let version = ping["bridge_version"]?.stringValue

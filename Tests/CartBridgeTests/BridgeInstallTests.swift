@@ -226,6 +226,7 @@ struct BridgeInstallTests {
                 #expect(updated.result["updated"] == true)
                 #expect(updated.result["via"]?.stringValue == via)
                 #expect(updated.result["bridge_version"]?.stringValue == version)
+                if via == "bridge" { #expect(updated.result["previous_version"] == "1.0.9", "the version that ran until now") }
                 #expect(try String(contentsOfFile: bridgePath, encoding: .utf8) == shipped, "\(via): the shipped bridge.php is back")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: ftp.bridgeFolder + "/config.php")) == config, "\(via): config.php kept")
                 let staged = try FileManager.default.contentsOfDirectory(atPath: ftp.bridgeFolder).filter { $0.contains(".tmp-") }
