@@ -1,8 +1,8 @@
-import Foundation
 import CartBridgeCore
+import Foundation
 import Logging
 
-/// Installs, updates and removes the `cartbridge/` folder over FTP, FTPS or SFTP.
+/// Installs and updates the `cartbridge/` folder over FTP, FTPS or SFTP (the bridge removes itself: `self_remove`).
 ///
 /// An install checks the folder is the store's root before it writes anything (104), uploads, sets the modes,
 /// then lets the caller verify the bridge through the store's public URL; when any step after the first write
