@@ -136,6 +136,29 @@ struct BridgeInstallTests {
         }
     }
 
+    @Test func serverIdentityIsCheckedFTPSCertificateAndSFTPHostKey() async throws {
+        // FTPS without the test CA: the self-signed certificate is refused, never silently accepted.
+        if let ftps = TestFTPServers.named("ftps") {
+            let server = try await TestServer.make()
+            defer { server.directory.remove() }
+            let apiKey = try await server.newAccount()
+            let answer = try await Self.add(ftps, on: server, apiKey: apiKey)
+            #expect(answer.returnCode == 102, "\(answer.raw)")
+            #expect(answer.message.contains("certificate"), "\(answer.message)")
+            try await Self.expectNothingLeft(ftps, server)
+        }
+        // SFTP with another host key pinned.
+        if TestFTPServers.named("sftp") != nil {
+            try await Self.with("sftp") { sftp, server, apiKey in
+                let fields = sftp.fields().replacingOccurrences(of: sftp.host_key ?? "-", with: "SHA256:" + String(repeating: "A", count: 43))
+                let answer = try await Self.add(sftp, on: server, apiKey: apiKey, fields: fields)
+                #expect(answer.returnCode == 102, "\(answer.raw)")
+                #expect(answer.message.contains("host key"), "\(answer.message)")
+                try await Self.expectNothingLeft(sftp, server)
+            }
+        }
+    }
+
     @Test(arguments: TestFTPServers.all.map(\.name))
     func readOnlyAccountIs103(name: String) async throws {
         try await Self.with(name) { ftp, server, apiKey in
