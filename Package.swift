@@ -90,12 +90,13 @@ let package = Package(
             resources: [.copy("cartbridge")],
             swiftSettings: swiftSettings
         ),
-        // bridge.download packaging: the cartbridge/ folder with its config, as a zip.
+        // The cartbridge/ folder with its config: as a zip (bridge.download), or uploaded over FTP, FTPS or SFTP with curl.
         .target(
             name: "Installer",
             dependencies: [
                 "BridgeFiles",
                 "CartBridgeCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
@@ -159,6 +160,7 @@ let package = Package(
         .testTarget(
             name: "CartBridgeTests",
             dependencies: [
+                "BridgeProtocol",
                 "CartBridgeCore",
                 "Connectors",
                 "CredentialVault",

@@ -36,6 +36,13 @@ public struct BridgeErrorCode: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let notConfigured: BridgeErrorCode = "not_configured"
     public static let internalError: BridgeErrorCode = "internal_error"
 
+    // The bridge maintaining itself (bridge_update, keys_update, self_remove).
+    public static let updateDisabled: BridgeErrorCode = "update_disabled"
+    public static let configNotLiteral: BridgeErrorCode = "config_not_literal"
+    public static let writeFailed: BridgeErrorCode = "write_failed"
+    public static let foreignFiles: BridgeErrorCode = "foreign_files"
+    public static let removeFailed: BridgeErrorCode = "remove_failed"
+
     // The client's own.
     /// The response is unsigned, fails verification, or cannot be decoded: never data.
     public static let bridgeResponseInvalid: BridgeErrorCode = "bridge_response_invalid"

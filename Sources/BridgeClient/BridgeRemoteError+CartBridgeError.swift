@@ -53,6 +53,16 @@ extension BridgeRemoteError {
             message = "The bridge cannot write its nonce folder: check the permissions of cartbridge/var" + tag + "."
         case .internalError:
             message = "The bridge failed: see the store web server's error log" + tag + "."
+        case .updateDisabled:
+            message = "The bridge's config.php turns self-updates off ('self_update' => false): update it over FTP (ftp_* fields) or by hand" + tag + "."
+        case .configNotLiteral:
+            message = "The bridge's config.php holds code, not only values, so the bridge will not rewrite it: change its keys by hand" + tag + "."
+        case .writeFailed:
+            message = "The bridge cannot write its own files: check the permissions of the cartbridge folder on the store" + tag + "."
+        case .foreignFiles:
+            message = "The bridge folder holds files the bridge did not put there (\(self.listedFiles)): move them out of cartbridge/, then call again; nothing was removed" + tag + "."
+        case .removeFailed:
+            message = "The bridge could not remove all of its folder (\(self.listedFiles) remain): check its permissions on the store" + tag + "."
         default:
             message = "The bridge answered with an error" + tag + "."
         }
@@ -72,6 +82,15 @@ extension BridgeRemoteError {
         case .limitExceeded: .tooManyItemsRequested
         default: .bridgeResponseError
         }
+    }
+
+    /// The first names of a `files` detail (names on the merchant's host), printable and short, for a message.
+    var listedFiles: String {
+        let names = (self.details["files"]?.arrayValue ?? []).compactMap(\.stringValue).map { name in
+            String(name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }.prefix(64).map(Character.init))
+        }
+        guard !names.isEmpty else { return "not listed" }
+        return names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
     }
 
     /// What of the bridge's message may go to logs: never SQL (db_error quotes it), never connection strings.

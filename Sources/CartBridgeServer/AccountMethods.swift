@@ -1,6 +1,7 @@
 import CartBridgeCore
 import Connectors
 import Foundation
+import Installer
 import Logging
 import Registry
 
@@ -33,6 +34,7 @@ enum AccountMethods {
         }
         let bridgeKey = try Self.bridgeKey(p)
         let verify = try p.bool("verify", default: true)
+        let ftpTarget = try FTPParameters.target(p)
         let draft = StoreDraft(
             accountID: call.account.id,
             storeKey: storeKey,
@@ -50,24 +52,59 @@ enum AccountMethods {
         } catch let error as RegistryError where error.code == .duplicateStore {
             throw CartBridgeError(.storeAlreadyExists, "A store with this store_url or store_key already exists in this account.")
         }
+        let services = call.services
+        let logger = call.logger
+        // Reads the store through its bridge and checks it runs the cart the client named.
+        let verifyStore: @Sendable () async throws -> Void = {
+            let refreshed = try await StoreConfigService(services: services).refresh(store, logger: logger)
+            guard refreshed.detected.cartType == cart else {
+                throw CartBridgeError(
+                    .storeError,
+                    "The store runs \(refreshed.detected.cartType.displayName), not \(cart.displayName): pass cart_id \(refreshed.detected.cartType.cartID)."
+                )
+            }
+        }
         do {
             try await call.services.credentials.put(storeID: store.id, name: StoreCredentials.bridgeKey, value: bridgeKey)
-            if verify {
-                let refreshed = try await StoreConfigService(services: call.services).refresh(store, logger: call.logger)
-                guard refreshed.detected.cartType == cart else {
-                    throw CartBridgeError(
-                        .storeError,
-                        "The store runs \(refreshed.detected.cartType.displayName), not \(cart.displayName): pass cart_id \(refreshed.detected.cartType.cartID)."
-                    )
-                }
+            if let ftpTarget {
+                // An upload is always verified: a bridge that does not answer is removed again.
+                try await Self.install(store: store, key: bridgeKey, cart: cart, target: ftpTarget, call: call, verify: verifyStore)
+            } else if verify {
+                try await verifyStore()
             }
         } catch {
             // Nothing half-registered: a store that failed verification is not kept.
             try? await call.services.registry.deleteStore(id: store.id)
             throw error
         }
-        call.logger.info("store registered", metadata: ["store_id": "\(store.id)", "cart": "\(cart.rawValue)", "verified": "\(verify)"])
+        call.logger.info(
+            "store registered",
+            metadata: ["store_id": "\(store.id)", "cart": "\(cart.rawValue)", "verified": "\(verify || ftpTarget != nil)", "installed_over": "\(ftpTarget?.ftpProtocol.rawValue ?? "-")"]
+        )
         return .result(["store_key": .string(storeKey)])
+    }
+
+    /// Uploads the store's bridge into its root over FTP, FTPS or SFTP and verifies it through the store's URL.
+    static func install(
+        store: Store,
+        key: [UInt8],
+        cart: CartType,
+        target: FTPTarget,
+        call: CallContext,
+        verify: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        let package = try BridgePackage(keys: [store.keyID: key], storeURL: store.storeURL)
+        do {
+            try await call.services.uploader.install(package, cart: cart, target: target, logger: call.logger) {
+                do {
+                    try await verify()
+                } catch {
+                    throw CartBridgeError.explaining(error, "The bridge was uploaded but did not answer correctly at \(store.bridgeURL), so it was removed again")
+                }
+            }
+        } catch let error as FTPError {
+            throw error.cartBridgeError
+        }
     }
 
     /// The bridge key is ours to make, unless the merchant's bridge already holds one (`bridge_key`).
@@ -125,6 +162,9 @@ enum AccountMethods {
                         ["name": "db_tables_prefix", "description": "The cart's table prefix when the database holds several."],
                         ["name": "verify", "description": "Check the bridge answers before the store is added (default true)."],
                         ["name": "custom_label", "description": "A label of your own for the store."],
+                        ["name": "ftp_host", "description": "Upload the bridge for you: the FTP server (ftps:// or sftp:// for TLS or SSH), with ftp_user, ftp_password, ftp_port, ftp_store_dir (the store's root folder)."],
+                        ["name": "ftp_protocol", "description": "ftp (default), ftps (explicit TLS) or sftp."],
+                        ["name": "ftp_host_key", "description": "SFTP: the server's host key fingerprint (SHA256:...), as ssh-keygen -lf prints it."],
                     ],
                 ],
             ]
@@ -149,6 +189,17 @@ enum AccountMethods {
         var store = try call.requiredStore
         var updated = 0
         var connectionChanged = false
+        var rotatedTo: String?
+        if try p.bool("rotate_bridge_key", default: false) {
+            // The rotation talks to the bridge with the registered URL and keys: not together with changing them.
+            for name in ["bridge_url", "key_id", "bridge_key"] where try p.string(name) != nil {
+                throw CartBridgeError.badParameter(name, "cannot be changed together with rotate_bridge_key")
+            }
+            let outcome = try await BridgeKeyRotation(services: call.services).rotate(store, logger: call.logger)
+            store = outcome.store
+            rotatedTo = store.keyID
+            updated += 1
+        }
         if let url = try p.string("new_store_url") {
             store.storeURL = try StoreURLs.normalizedStoreURL(url, parameter: "new_store_url")
             updated += 1
@@ -205,6 +256,8 @@ enum AccountMethods {
             connectionChanged = true
         }
         if connectionChanged { try await call.services.registry.clearConfig(storeID: store.id) }
-        return .result(["updated_items": .int(Int64(updated))])
+        var result: [String: JSONValue] = ["updated_items": .int(Int64(updated))]
+        if let rotatedTo { result["key_id"] = .string(rotatedTo) }
+        return .result(.object(result))
     }
 }

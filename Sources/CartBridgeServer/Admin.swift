@@ -42,7 +42,7 @@ public struct Admin: Sendable {
     /// The bridge folder of one store as a zip, exactly as `bridge.download.file` returns it.
     public func bridgePackage(accountID: Int64, storeKey: String) async throws -> [UInt8] {
         let store = try await self.store(accountID: accountID, storeKey: storeKey)
-        guard let key = try await self.services.credentials.get(storeID: store.id, name: StoreCredentials.bridgeKey) else {
+        guard let key = try await self.services.credentials.bridgeKey(for: store) else {
             throw CartBridgeError(.storeError, "This store has no bridge key.")
         }
         return try BridgePackage(keys: [store.keyID: key], requireEncryption: store.requiresEncryption, storeURL: store.storeURL).zip()
@@ -55,6 +55,13 @@ public struct Admin: Sendable {
         let call = CallContext(method: "cart.validate", parameters: Parameters(), account: account, store: store, services: self.services, logger: logger)
         guard case .result(let result, _) = try await CartMethods.validate(call) else { return [:] }
         return result
+    }
+
+    /// Rotates a store's bridge key without downtime (as `account.config.update rotate_bridge_key=true` does)
+    /// and returns the new key id.
+    public func rotateBridgeKey(accountID: Int64, storeKey: String, logger: Logger) async throws -> String {
+        let store = try await self.store(accountID: accountID, storeKey: storeKey)
+        return try await BridgeKeyRotation(services: self.services).rotate(store, logger: logger).store.keyID
     }
 
     /// Adds a new master key version to the keyring file, re-seals every credential under it, then (unless

@@ -112,11 +112,16 @@ enum CartMethods {
         return .result(["method": .array(names.map(JSONValue.string))])
     }
 
-    /// Forgets the store: its record, sealed credentials, config cache and clock offset go together.
+    /// Forgets the store: its record, sealed credentials, config cache and clock offset go together. With
+    /// `delete_bridge` the bridge first removes its own folder; when it cannot, the store stays registered.
     static func delete(_ call: CallContext) async throws -> APIOutcome {
         let store = try call.requiredStore
+        let deleteBridge = try call.parameters.bool("delete_bridge", default: false)
+        if deleteBridge {
+            try await BridgeMethods.removeBridge(of: store, call: call)
+        }
         try await call.services.registry.deleteStore(id: store.id)
-        call.logger.info("store deleted", metadata: ["store_id": "\(store.id)"])
+        call.logger.info("store deleted", metadata: ["store_id": "\(store.id)", "bridge_removed": "\(deleteBridge)"])
         return .result(["store": "deleted"])
     }
 

@@ -29,6 +29,17 @@ public struct ServerConfiguration: Sendable {
     public var bridgeConnectTimeout: Duration = .seconds(10)
     /// The most bytes read from one bridge reply.
     public var maxBridgeReplyBytes: Int = 32 << 20
+    /// Deadline of each FTP/FTPS/SFTP step of an install (one run of curl), and of its connection.
+    public var ftpTimeout: Duration = .seconds(60)
+    public var ftpConnectTimeout: Duration = .seconds(10)
+    /// The curl executable; `nil` finds `curl` on the PATH.
+    public var curlPath: String?
+    /// A CA bundle trusted for FTPS instead of the system's, e.g. for a server with a private CA. Certificates are
+    /// always verified: there is no option to turn that off.
+    public var ftpsCAFile: String?
+    /// How long a key rotation keeps the old key on the bridge after the service switched to the new one, so that
+    /// requests signed just before the switch still arrive with a key the bridge knows.
+    public var keyRotationGrace: Duration = .seconds(2)
 
     public init() {}
 

@@ -35,6 +35,13 @@ struct StoreCredentials: Sendable {
         }
     }
 
+    /// The key the store's bridge knows under the store's current `key_id` (during a rotation the credential
+    /// holds two keys; see `BridgeKeySet`).
+    func bridgeKey(for store: Store) async throws -> [UInt8]? {
+        guard let bytes = try await self.get(storeID: store.id, name: Self.bridgeKey) else { return nil }
+        return BridgeKeySet(stored: bytes, currentKeyID: store.keyID)?.key(store.keyID)
+    }
+
     /// Makes sure the keyring opens what this registry was sealed with, and records the check for the
     /// current key. Starting with the wrong master key fails here, not on the first store call.
     static func verifyMasterKey(registry: any Registry, vault: Vault, logger: Logger) async throws {

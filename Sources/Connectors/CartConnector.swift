@@ -21,6 +21,6 @@ public enum Connectors {
 
     /// Methods every registered store answers, whatever its cart.
     public static let commonMethods = [
-        "cart.info", "cart.validate", "cart.methods", "cart.delete", "cart.clear_cache", "bridge.download",
+        "cart.info", "cart.validate", "cart.methods", "cart.delete", "cart.clear_cache", "bridge.download", "bridge.update", "bridge.delete",
     ]
 }

@@ -76,7 +76,29 @@ public struct BridgePackage: Sendable {
             """
     }
 
-    /// The bridge's own files, shipped inside this module (config samples and tests are left out).
+    /// The files an update replaces: every shipped file of the bridge folder, never a store's `config.php`.
+    public static func shippedFiles() throws(CartBridgeError) -> [(path: String, bytes: [UInt8])] {
+        try Self.bridgeSourceFiles()
+    }
+
+    /// The `VERSION` of the bridge.php this build ships (what `ping` reports once it is installed).
+    public static let bundledVersion: String? = {
+        guard let files = try? Self.bridgeSourceFiles(), let bridge = files.first(where: { $0.path == "bridge.php" }) else { return nil }
+        let text = String(decoding: bridge.bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("const VERSION = '") }) else { return nil }
+        return line.dropFirst("const VERSION = '".count).prefix(while: { $0 != "'" }).description
+    }()
+
+    /// Where this build keeps a shipped file on disk (the module's resources) when its bytes there are `bytes`;
+    /// never for config.php, which holds a store's key and exists only in memory.
+    static func bundledCopy(of path: String, bytes: [UInt8]) -> String? {
+        guard path != "config.php", !path.contains(".."), let root = BridgeFiles.folder else { return nil }
+        let full = root.standardizedFileURL.resolvingSymlinksInPath().path + "/" + path
+        guard let data = FileManager.default.contents(atPath: full), Array(data) == bytes else { return nil }
+        return full
+    }
+
+    /// The bridge's own files, shipped inside this module (a developer's config.php and nonce files are left out).
     static func bridgeSourceFiles() throws(CartBridgeError) -> [(path: String, bytes: [UInt8])] {
         guard let root = BridgeFiles.folder else {
             throw CartBridgeError(.internalError, detail: "the bridge files are missing from this build")

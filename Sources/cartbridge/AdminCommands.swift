@@ -93,9 +93,26 @@ struct AccountCommand: AsyncParsableCommand {
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Inspect registered stores.",
-        subcommands: [Validate.self]
+        abstract: "Inspect registered stores and rotate their bridge keys.",
+        subcommands: [Validate.self, RotateKey.self]
     )
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Give a store's bridge a new key without downtime: the bridge accepts both, the service switches, the old key is removed."
+        )
+        @OptionGroup var common: CommonOptions
+        @Option(name: .customLong("account-id"), help: "The store's account id.") var accountID: Int64
+        @Option(name: .customLong("store-key"), help: "The store key.") var storeKey: String
+
+        func run() async throws {
+            let keyID = try await withAdmin(self.common) { admin, logger in
+                try await admin.rotateBridgeKey(accountID: self.accountID, storeKey: self.storeKey, logger: logger)
+            }
+            print("The store's bridge now uses key \(keyID); the previous key was removed from the bridge.")
+        }
+    }
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a store's bridge now and print the support diagnosis (no credentials shown).")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import CartBridgeServer
+import Foundation
 import Hummingbird
 import Registry
 import Logging
@@ -23,6 +24,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("bridge-timeout"), help: "Seconds a call to a store's bridge may take (default 30).")
     var bridgeTimeout: Int?
 
+    @Option(name: .customLong("ftp-timeout"), help: "Seconds each FTP/FTPS/SFTP step of a bridge install may take (default 60).")
+    var ftpTimeout: Int?
+
+    @Option(name: .customLong("ftps-ca-file"), help: "A CA bundle to trust for FTPS servers instead of the system's (CARTBRIDGE_FTPS_CA_FILE).")
+    var ftpsCAFile: String?
+
+    @Option(name: .customLong("curl"), help: "The curl executable used for FTP, FTPS and SFTP (default: curl on the PATH).")
+    var curlPath: String?
+
     func run() async throws {
         let logger = try self.common.makeLogger()
         var configuration = try self.common.configuration()
@@ -42,6 +52,15 @@ struct Serve: AsyncParsableCommand {
             guard value > 0 else { throw ValidationError("--bridge-timeout must be positive.") }
             configuration.bridgeTimeout = .seconds(value)
         }
+        if let value = self.ftpTimeout {
+            guard value > 0 else { throw ValidationError("--ftp-timeout must be positive.") }
+            configuration.ftpTimeout = .seconds(value)
+        }
+        configuration.ftpsCAFile = self.ftpsCAFile ?? ProcessInfo.processInfo.environment["CARTBRIDGE_FTPS_CA_FILE"]
+        if let file = configuration.ftpsCAFile, !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("The FTPS CA file \(file) cannot be read.")
+        }
+        configuration.curlPath = self.curlPath
         let httpClient = CartBridgeApp.makeHTTPClient(configuration: configuration)
         let services: Services
         do {

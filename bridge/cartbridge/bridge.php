@@ -19,7 +19,7 @@ if (!\defined('CARTBRIDGE_LIBRARY_ONLY')) {
     \ini_set('display_errors', '0');
 }
 
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 const PROTOCOL = 'cartbridge/1';
 const REQUEST_TAG = 'cartbridge/1';
 const RESPONSE_TAG = 'cartbridge/1-resp';
@@ -56,8 +56,13 @@ const CONFIG_DEFAULTS = [
     'max_statements' => 50,
     'max_rows' => 10000,
     'max_reply_bytes' => 16777216,
+    'self_update' => true,
 ];
 const DB_CONFIG_KEYS = ['host', 'port', 'socket', 'name', 'user', 'password', 'charset', 'prefix'];
+/** The files the service ships in cartbridge/ besides config.php: what bridge_update may replace. */
+const SHIPPED_FILES = ['.htaccess', 'bridge.php', 'config.sample.php', 'index.php', 'var/nonces/.htaccess', 'var/nonces/index.php'];
+/** At most this many names are listed when self_remove refuses because of foreign files. */
+const MAX_LISTED_FILES = 20;
 
 /**
  * The carts `detect` recognises, in detection order: the config file that identifies the store root, the two
@@ -338,7 +343,7 @@ function validate_config(array $raw, string $bridgeDir): array
     }
     $config = \array_merge(CONFIG_DEFAULTS, $raw);
     $config['keys'] = decode_keys($config['keys']);
-    foreach (['read_only', 'require_encryption'] as $flag) {
+    foreach (['read_only', 'require_encryption', 'self_update'] as $flag) {
         if (!\is_bool($config[$flag])) {
             throw config_error('"' . $flag . '" must be true or false');
         }
@@ -362,6 +367,8 @@ function validate_config(array $raw, string $bridgeDir): array
     }
     $config['store_root'] = \rtrim($config['store_root'] ?? \dirname($bridgeDir), '/');
     $config['nonce_dir'] = \rtrim($config['nonce_dir'] ?? $bridgeDir . '/var/nonces', '/');
+    // Not a config entry: where the bridge's own files are, for the ops that maintain them.
+    $config['bridge_dir'] = \rtrim($bridgeDir, '/');
     return $config;
 }
 
@@ -610,6 +617,12 @@ function run_op(array $message, array $config, Exchange $x, int $now): array
             return op_detect($message['args'], $config);
         case 'query':
             return op_query($message['args'], $config);
+        case 'bridge_update':
+            return op_bridge_update($message['args'], $config);
+        case 'keys_update':
+            return op_keys_update($message['args'], $config, (string) $x->keyId);
+        case 'self_remove':
+            return op_self_remove($config);
     }
     throw new BridgeError('unknown_op', 400, 'unknown op');
 }
@@ -664,6 +677,253 @@ function op_ping(array $config, Exchange $x, int $now): array
         'require_encryption' => $config['require_encryption'],
         'encrypted' => $x->sealKey !== null,
     ];
+}
+
+/* ---------------------------------------------------------------- ops: maintaining the bridge itself */
+
+/**
+ * Replaces the bridge's shipped files (never config.php) with the versions the service sends, each written to a
+ * temporary file and renamed over the old one, so a request running meanwhile sees either file whole. bridge.php
+ * goes last: if anything before it fails, the running version stays. A read-only bridge refuses, since a new
+ * bridge.php could drop the read-only checks; `'self_update' => false` turns the op off altogether.
+ *
+ * args: files: {"bridge.php": {"content": "<base64>", "sha256": "<hex>"}, ...}
+ */
+function op_bridge_update(array $args, array $config): array
+{
+    if (!$config['self_update']) {
+        throw new BridgeError('update_disabled', 403, 'this bridge does not replace its own files (self_update is false)');
+    }
+    if ($config['read_only']) {
+        throw new BridgeError('read_only', 403, 'a read-only bridge does not replace its own code');
+    }
+    $files = $args['files'] ?? null;
+    if (!\is_array($files) || $files === [] || is_list($files)) {
+        throw new BridgeError('bad_request', 400, '"args.files" must map file names to {content, sha256}');
+    }
+    $decoded = [];
+    foreach ($files as $name => $file) {
+        if (!\in_array($name, SHIPPED_FILES, true)) {
+            throw new BridgeError('bad_request', 400, 'only the shipped files may be updated, not "' . printable((string) $name) . '"');
+        }
+        $bytes = \is_array($file) && \is_string($file['content'] ?? null) ? \base64_decode($file['content'], true) : false;
+        $sha = \is_array($file) && \is_string($file['sha256'] ?? null) ? \strtolower($file['sha256']) : '';
+        if ($bytes === false || !\hash_equals(\hash('sha256', $bytes), $sha)) {
+            throw new BridgeError('bad_request', 400, 'the content of "' . $name . '" is not base64 or does not match its sha256');
+        }
+        $decoded[$name] = $bytes;
+    }
+    $newVersion = VERSION;
+    if (isset($decoded['bridge.php'])) {
+        $newVersion = checked_bridge_version($decoded['bridge.php']);
+    }
+    // bridge.php last: the running version stays whole until everything else is in place.
+    \uksort($decoded, static function (string $a, string $b): int {
+        return ($a === 'bridge.php') <=> ($b === 'bridge.php') ?: \strcmp($a, $b);
+    });
+    foreach ($decoded as $name => $bytes) {
+        write_atomically($config['bridge_dir'] . '/' . $name, $bytes, 0644);
+    }
+    return ['previous_version' => VERSION, 'bridge_version' => $newVersion, 'files' => \array_keys($decoded)];
+}
+
+/** The VERSION of a new bridge.php, after checking it parses and speaks this protocol; nothing of it runs. */
+function checked_bridge_version(string $code): string
+{
+    try {
+        \token_get_all($code, \TOKEN_PARSE);
+    } catch (\ParseError $e) {
+        throw new BridgeError('bad_request', 400, 'the new bridge.php does not parse (line ' . $e->getLine() . ')');
+    }
+    $constants = php_constants(php_tokens($code), '');
+    if (($constants['PROTOCOL'] ?? null) !== PROTOCOL || !\is_string($constants['VERSION'] ?? null)
+        || !\preg_match('/^[0-9]+\.[0-9]+\.[0-9]+$/D', $constants['VERSION'])) {
+        throw new BridgeError('bad_request', 400, 'the new bridge.php is not a ' . PROTOCOL . ' bridge with a version');
+    }
+    return $constants['VERSION'];
+}
+
+/**
+ * Changes the keys config.php holds, for a rotation without downtime: add the next key (both verify), let the
+ * service switch to it, then remove the old one. The key that signed the request can be neither replaced nor
+ * removed, so no request can lock the service out. The result holds one or two keys.
+ *
+ * args: add? {keyid: key (base64url)}, remove? [keyid], remove_others? bool (keep only the signer and `add`)
+ */
+function op_keys_update(array $args, array $config, string $signer): array
+{
+    $add = $args['add'] ?? [];
+    $remove = $args['remove'] ?? [];
+    $removeOthers = $args['remove_others'] ?? false;
+    if (!\is_array($add) || ($add !== [] && is_list($add)) || !\is_array($remove) || !is_list($remove) || !\is_bool($removeOthers)) {
+        throw new BridgeError('bad_request', 400, '"add" must map key ids to keys, "remove" must list key ids, "remove_others" must be true or false');
+    }
+    if (\array_key_exists($signer, $add) || \in_array($signer, $remove, true)) {
+        throw new BridgeError('bad_request', 400, 'the key that signed this request can be neither replaced nor removed');
+    }
+    $path = $config['bridge_dir'] . '/config.php';
+    $raw = literal_config($path);
+    $keys = $removeOthers ? [$signer => $raw['keys'][$signer]] : $raw['keys'];
+    foreach ($remove as $id) {
+        unset($keys[$id]);
+    }
+    foreach ($add as $id => $key) {
+        $keys[$id] = $key;
+    }
+    if (\count($keys) < 1 || \count($keys) > 2) {
+        throw new BridgeError('bad_request', 400, 'a bridge holds one or two keys');
+    }
+    $raw['keys'] = $keys;
+    try {
+        validate_config($raw, $config['bridge_dir']);   // a malformed key is refused before anything is written
+    } catch (BridgeError $e) {
+        throw new BridgeError('bad_request', 400, 'the keys would not make a valid config: ' . $e->getMessage());
+    }
+    $text = "<?php\n// CartBridge bridge configuration, rewritten by the keys_update operation.\n"
+        . "// Keep this file private: the keys below let whoever holds them read and write the store.\n"
+        . 'return ' . \var_export($raw, true) . ";\n";
+    write_atomically($path, $text, \fileperms($path) & 0777);
+    \ksort($keys);
+    return ['key_ids' => \array_map('strval', \array_keys($keys))];
+}
+
+/**
+ * config.php as the array it returns, when it is made of literals only (what the service generates). A file with
+ * code in it (a getenv() call, a variable, __DIR__) is refused: rewriting it would bake values in place of code.
+ */
+function literal_config(string $path): array
+{
+    $code = @\file_get_contents($path);
+    if ($code === false) {
+        throw new BridgeError('write_failed', 500, 'config.php cannot be read');
+    }
+    $allowed = [\T_RETURN, \T_ARRAY, \T_CONSTANT_ENCAPSED_STRING, \T_LNUMBER, \T_DNUMBER, \T_DOUBLE_ARROW,
+        '[', ']', '(', ')', ',', ';', '-'];
+    foreach (php_tokens($code) as [$id, $text]) {
+        $literal = $id === \T_STRING && \in_array(\strtolower($text), ['true', 'false', 'null'], true);
+        if (!$literal && !\in_array($id, $allowed, true)) {
+            throw new BridgeError('config_not_literal', 409, 'config.php holds code, not only values; change its keys by hand');
+        }
+    }
+    $raw = include $path;
+    if (!\is_array($raw) || !\is_array($raw['keys'] ?? null)) {
+        throw new BridgeError('not_configured', 500, 'config.php must return an array with "keys"');
+    }
+    return $raw;
+}
+
+/**
+ * Deletes the bridge folder, config and nonces included, but only when it holds nothing but what the bridge
+ * and the service put there: anything else is listed and nothing is deleted.
+ */
+function op_self_remove(array $config): array
+{
+    $dir = $config['bridge_dir'];
+    [$files, $dirs, $foreign] = bridge_inventory($dir);
+    if ($foreign !== []) {
+        throw new BridgeError('foreign_files', 409, 'the bridge folder holds files the bridge did not put there; nothing was removed',
+            ['files' => \array_slice($foreign, 0, MAX_LISTED_FILES)]);
+    }
+    $left = [];
+    foreach ($files as $file) {
+        if (!@\unlink($dir . '/' . $file)) {
+            $left[] = $file;
+        }
+    }
+    // Deepest folders first, the bridge folder itself last.
+    \rsort($dirs);
+    foreach (\array_merge($dirs, ['']) as $sub) {
+        if (!@\rmdir(\rtrim($dir . '/' . $sub, '/'))) {
+            $left[] = $sub === '' ? '.' : $sub . '/';
+        }
+    }
+    if ($left !== []) {
+        throw new BridgeError('remove_failed', 500, 'some of the bridge folder could not be removed; check its permissions',
+            ['files' => \array_slice($left, 0, MAX_LISTED_FILES)]);
+    }
+    return ['removed' => \count($files)];
+}
+
+/**
+ * The bridge folder's entries as [files, folders, foreign], relative paths: the shipped files, config.php, nonce
+ * files, leftovers of write_atomically(), and the var/ and var/nonces/ folders are the bridge's; anything else
+ * (symbolic links included) is foreign.
+ */
+function bridge_inventory(string $dir): array
+{
+    $files = [];
+    $dirs = [];
+    $foreign = [];
+    $pending = [''];
+    while ($pending !== []) {
+        $sub = \array_pop($pending);
+        $names = @\scandir($sub === '' ? $dir : $dir . '/' . $sub);
+        if ($names === false) {
+            throw new BridgeError('remove_failed', 500, 'the bridge folder cannot be listed');
+        }
+        foreach ($names as $name) {
+            if ($name === '.' || $name === '..') {
+                continue;
+            }
+            $relative = $sub === '' ? $name : $sub . '/' . $name;
+            $path = $dir . '/' . $relative;
+            if (\is_link($path)) {
+                $foreign[] = $relative;
+            } elseif (\is_dir($path)) {
+                if ($relative === 'var' || $relative === 'var/nonces') {
+                    $dirs[] = $relative;
+                    $pending[] = $relative;
+                } else {
+                    $foreign[] = $relative . '/';
+                }
+            } elseif (is_bridge_file($sub, $name)) {
+                $files[] = $relative;
+            } else {
+                $foreign[] = $relative;
+            }
+        }
+    }
+    \sort($foreign);
+    return [$files, $dirs, $foreign];
+}
+
+function is_bridge_file(string $sub, string $name): bool
+{
+    $relative = $sub === '' ? $name : $sub . '/' . $name;
+    return \in_array($relative, SHIPPED_FILES, true) || $relative === 'config.php'
+        || ($sub === 'var/nonces' && \preg_match('/^[0-9a-f]{32}$/D', $name) === 1)
+        || \preg_match('/^\.[A-Za-z0-9._-]+\.tmp-[0-9a-f]{12}$/D', $name) === 1;
+}
+
+/**
+ * Replaces a file in one step: the bytes go to a temporary file beside it, which is renamed over the old one, so a
+ * reader sees the old file or the new one, never a part. PHP's opcache is told, or it could run the old code on.
+ */
+function write_atomically(string $path, string $bytes, int $mode): void
+{
+    $folder = \dirname($path);
+    if (!\is_dir($folder) && !@\mkdir($folder, 0700, true) && !\is_dir($folder)) {
+        throw new BridgeError('write_failed', 500, 'cannot create the folder of ' . \basename($path) . '; check the permissions');
+    }
+    $tmp = $folder . '/.' . \basename($path) . '.tmp-' . \bin2hex(\random_bytes(6));
+    $handle = @\fopen($tmp, 'x');
+    $written = $handle !== false && @\fwrite($handle, $bytes) === \strlen($bytes) && @\fflush($handle);
+    if ($handle !== false) {
+        \fclose($handle);
+    }
+    if (!$written || !@\chmod($tmp, $mode) || !@\rename($tmp, $path)) {
+        @\unlink($tmp);
+        throw new BridgeError('write_failed', 500, 'cannot write ' . \basename($path) . '; check the permissions of the bridge folder');
+    }
+    if (\function_exists('opcache_invalidate')) {
+        @\opcache_invalidate($path, true);
+    }
+}
+
+/** Text safe to echo in a message: printable ASCII, at most 64 characters. */
+function printable(string $text): string
+{
+    return \substr((string) \preg_replace('/[^\x20-\x7e]/', '?', $text), 0, 64);
 }
 
 /* ---------------------------------------------------------------- ops: query */

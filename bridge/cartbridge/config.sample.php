@@ -40,4 +40,9 @@ return [
     'max_statements' => 50,
     'max_rows' => 10000,
     'max_reply_bytes' => 16777216,
+
+    // true: the service may replace bridge.php and the other shipped files (never config.php) through the signed
+    // bridge_update operation (bridge.update). false: update by hand or over FTP only. A read-only bridge never
+    // replaces its own code, whatever this says.
+    'self_update' => true,
 ];

@@ -717,7 +717,7 @@ function body_and_op_tests(): void
         $result = ok_result(send_local($r, local_config(['read_only' => true])), $r);
         same(['protocol', 'bridge_version', 'php_version', 'time', 'read_only', 'require_encryption', 'encrypted'], \array_keys($result), 'keys');
         same('cartbridge/1', $result['protocol'], 'protocol');
-        same('1.0.0', $result['bridge_version'], 'bridge_version');
+        same(\CartBridge\VERSION, $result['bridge_version'], 'bridge_version');
         same(\PHP_VERSION, $result['php_version'], 'php_version');
         same(NOW, $result['time'], 'time');
         same(true, $result['read_only'], 'read_only');
@@ -862,6 +862,197 @@ PHP;
     });
 }
 
+/* ============================================================== 2d. maintaining the bridge: update, keys, removal */
+
+/** A bridge folder of its own (shipped files and a literal config.php) and its validated config. */
+function maint_folder(array $entries = []): array
+{
+    $dir = Fixture::$tmp . '/maint-' . \bin2hex(\random_bytes(4)) . '/cartbridge';
+    $source = __DIR__ . '/../cartbridge';
+    foreach (\CartBridge\SHIPPED_FILES as $file) {
+        write_file("$dir/$file", (string) \file_get_contents("$source/$file"));
+    }
+    $raw = $entries + ['keys' => ['k1' => b64url_encode(Fixture::$key)], 'read_only' => false];
+    write_file("$dir/config.php", "<?php\nreturn " . \var_export($raw, true) . ";\n");
+    \chmod("$dir/config.php", 0640);
+    return [validate_config($raw, $dir), $dir];
+}
+
+/** A signed op request (plaintext JSON) with the given key. */
+function op_req(string $op, array $args, string $keyId = 'k1', ?string $key = null): array
+{
+    return sign(req(['body' => \json_encode(['op' => $op, 'args' => (object) $args]), 'keyid' => $keyId, 'key' => $key ?? Fixture::$key]));
+}
+
+/** The bridge.php of this repository with another VERSION, as a newer release would be. */
+function bridge_with_version(string $version): string
+{
+    $code = (string) \file_get_contents(__DIR__ . '/../cartbridge/bridge.php');
+    return \preg_replace("/^const VERSION = '[^']*';/m", "const VERSION = '$version';", $code, 1);
+}
+
+function file_entry(string $bytes): array
+{
+    return ['content' => \base64_encode($bytes), 'sha256' => \hash('sha256', $bytes)];
+}
+
+/** Names under a folder, recursively, relative and sorted. */
+function tree(string $dir): array
+{
+    $names = [];
+    foreach (new \RecursiveIteratorIterator(new \RecursiveDirectoryIterator($dir, \FilesystemIterator::SKIP_DOTS), \RecursiveIteratorIterator::SELF_FIRST) as $item) {
+        $names[] = \substr($item->getPathname(), \strlen($dir) + 1);
+    }
+    \sort($names);
+    return $names;
+}
+
+function maintenance_tests(): void
+{
+    test('bridge_update: replaces shipped files atomically and keeps config.php', static function (): void {
+        [$config, $dir] = maint_folder(['read_only' => false, 'max_rows' => 77]);
+        $configBefore = \file_get_contents("$dir/config.php");
+        $newBridge = bridge_with_version('9.9.9');
+        $r = op_req('bridge_update', ['files' => ['bridge.php' => file_entry($newBridge), 'index.php' => file_entry("<?php\n// new\n")]]);
+        $result = ok_result(send_local($r, $config), $r);
+        same(['previous_version' => \CartBridge\VERSION, 'bridge_version' => '9.9.9', 'files' => ['index.php', 'bridge.php']], $result, 'result');
+        same($newBridge, \file_get_contents("$dir/bridge.php"), 'new bridge.php');
+        same("<?php\n// new\n", \file_get_contents("$dir/index.php"), 'new index.php');
+        same($configBefore, \file_get_contents("$dir/config.php"), 'config.php untouched');
+        same(0644, \fileperms("$dir/bridge.php") & 0777, 'mode');
+        check(\preg_grep('/\.tmp-/', tree($dir)) === [], 'no temporary file left');
+    });
+    $refusals = [
+        ['a digest that does not match', static function (): array {
+            $entry = file_entry(bridge_with_version('9.9.9'));
+            $entry['sha256'] = \hash('sha256', 'something else');
+            return ['files' => ['bridge.php' => $entry]];
+        }, [], 400, 'bad_request'],
+        ['config.php, which is not a shipped file', static function (): array {
+            return ['files' => ['config.php' => file_entry("<?php return ['keys' => []];\n")]];
+        }, [], 400, 'bad_request'],
+        ['a path outside the folder', static function (): array {
+            return ['files' => ['../evil.php' => file_entry("<?php\n")]];
+        }, [], 400, 'bad_request'],
+        ['a bridge.php that does not parse', static function (): array {
+            return ['files' => ['bridge.php' => file_entry("<?php\nconst PROTOCOL = 'cartbridge/1'; const VERSION = '2.0.0'; function (\n")]];
+        }, [], 400, 'bad_request'],
+        ['a PHP file that is not a bridge', static function (): array {
+            return ['files' => ['bridge.php' => file_entry("<?php\necho 'hello';\n")]];
+        }, [], 400, 'bad_request'],
+        ['no files', static function (): array {
+            return ['files' => []];
+        }, [], 400, 'bad_request'],
+        ['a read-only bridge', static function (): array {
+            return ['files' => ['bridge.php' => file_entry(bridge_with_version('9.9.9'))]];
+        }, ['read_only' => true], 403, 'read_only'],
+        ['self_update turned off', static function (): array {
+            return ['files' => ['bridge.php' => file_entry(bridge_with_version('9.9.9'))]];
+        }, ['self_update' => false], 403, 'update_disabled'],
+    ];
+    foreach ($refusals as [$label, $args, $entries, $status, $code]) {
+        test("bridge_update refuses $label and changes nothing", static function () use ($args, $entries, $status, $code): void {
+            [$config, $dir] = maint_folder($entries);
+            $digests = static function () use ($dir): array {
+                return \array_map(static function (string $file) use ($dir): string {
+                    return (string) \md5_file("$dir/$file");
+                }, \array_merge(\CartBridge\SHIPPED_FILES, ['config.php']));
+            };
+            $before = $digests();
+            $r = op_req('bridge_update', $args());
+            refused(send_local($r, $config), $r, $status, $code, true);
+            same($before, $digests(), 'files unchanged');
+            check(\preg_grep('/\.tmp-|evil/', tree(\dirname($dir))) === [], 'nothing written');
+        });
+    }
+    test('keys_update: add k2 (both verify), switch, remove k1 (then refused with key_unknown)', static function (): void {
+        [$config, $dir] = maint_folder(['read_only' => true, 'max_rows' => 77]);
+        $r = op_req('keys_update', ['add' => ['k2' => b64url_encode(Fixture::$key2)]]);
+        same(['key_ids' => ['k1', 'k2']], ok_result(send_local($r, $config), $r), 'two keys');
+        $config = \CartBridge\load_config("$dir/config.php", $dir);
+        $raw = include "$dir/config.php";
+        same(true, $raw['read_only'], 'other entries kept');
+        same(77, $raw['max_rows'], 'limits kept');
+        same(0640, \fileperms("$dir/config.php") & 0777, 'config.php mode kept');
+        foreach ([['k1', Fixture::$key], ['k2', Fixture::$key2]] as [$id, $key]) {
+            $ping = sign(req(['keyid' => $id, 'key' => $key]));
+            ok_result(send_local($ping, $config), $ping);
+        }
+        $r = op_req('keys_update', ['remove_others' => true], 'k2', Fixture::$key2);
+        same(['key_ids' => ['k2']], ok_result(send_local($r, $config), $r), 'one key');
+        $config = \CartBridge\load_config("$dir/config.php", $dir);
+        $old = sign(req());
+        refused(send_local($old, $config), $old, 401, 'key_unknown', false);
+        check(\preg_grep('/\.tmp-/', tree($dir)) === [], 'no temporary file left');
+    });
+    test('keys_update: remove_others drops a stale key left by an aborted rotation', static function (): void {
+        [$config, $dir] = maint_folder(['keys' => ['k1' => b64url_encode(Fixture::$key), 'k7' => b64url_encode(\random_bytes(32))]]);
+        $r = op_req('keys_update', ['add' => ['k2' => b64url_encode(Fixture::$key2)], 'remove_others' => true]);
+        same(['key_ids' => ['k1', 'k2']], ok_result(send_local($r, $config), $r), 'keys');
+    });
+    $keyRefusals = [
+        ['replacing the signing key', ['add' => ['k1' => 'x']], [], 'bad_request'],
+        ['removing the signing key', ['remove' => ['k1']], [], 'bad_request'],
+        ['a third key', ['add' => ['k3' => 'K3']], ['keys' => ['k2' => 'K2']], 'bad_request'],
+        ['a key that is not 32 bytes', ['add' => ['k2' => 'c2hvcnQ']], [], 'bad_request'],
+        ['a key name that is not allowed', ['add' => ['k 2' => 'K2']], [], 'bad_request'],
+        ['add given as a list', ['add' => ['K2']], [], 'bad_request'],
+    ];
+    foreach ($keyRefusals as [$label, $args, $extraKeys, $code]) {
+        test("keys_update refuses $label and leaves config.php as it was", static function () use ($args, $extraKeys, $code): void {
+            $keys = ['k1' => b64url_encode(Fixture::$key)];
+            foreach ($extraKeys['keys'] ?? [] as $id => $unused) {
+                $keys[$id] = b64url_encode(\random_bytes(32));
+            }
+            [$config, $dir] = maint_folder(['keys' => $keys]);
+            \array_walk_recursive($args, static function (&$value): void {
+                if ($value === 'K2' || $value === 'K3') {
+                    $value = b64url_encode(\random_bytes(32));
+                }
+            });
+            $before = \file_get_contents("$dir/config.php");
+            $r = op_req('keys_update', $args);
+            refused(send_local($r, $config), $r, 400, $code, true);
+            same($before, \file_get_contents("$dir/config.php"), 'config.php unchanged');
+        });
+    }
+    test('keys_update refuses a config.php with code in it (it would bake values in)', static function (): void {
+        [$config, $dir] = maint_folder();
+        $code = "<?php\nreturn ['keys' => ['k1' => " . \var_export(b64url_encode(Fixture::$key), true) . "], 'db' => ['password' => getenv('SHOP_DB_PASSWORD') ?: 'x']];\n";
+        \file_put_contents("$dir/config.php", $code);
+        $r = op_req('keys_update', ['add' => ['k2' => b64url_encode(Fixture::$key2)]]);
+        refused(send_local($r, $config), $r, 409, 'config_not_literal', true);
+        same($code, \file_get_contents("$dir/config.php"), 'config.php unchanged');
+    });
+    test('self_remove: deletes the whole folder, config and nonces included', static function (): void {
+        [$config, $dir] = maint_folder();
+        $first = sign(req());
+        ok_result(send_local($first, $config), $first);   // leaves a nonce file behind
+        \touch("$dir/.bridge.php.tmp-0123456789ab");       // a leftover of an interrupted write
+        check(\count(\glob("$dir/var/nonces/*")) >= 1, 'a nonce file exists');
+        $r = op_req('self_remove', []);
+        $result = ok_result(send_local($r, $config), $r);
+        check($result['removed'] >= 9, 'files removed: ' . $result['removed']);
+        check(!\file_exists($dir), 'the folder is gone');
+        check(\is_dir(\dirname($dir)), 'the store root stays');
+    });
+    test('self_remove: refuses when the folder holds foreign files, and removes nothing', static function (): void {
+        [$config, $dir] = maint_folder();
+        \file_put_contents("$dir/notes.txt", 'mine');
+        \mkdir("$dir/backup");
+        \file_put_contents("$dir/var/nonces/not-a-nonce", '');
+        \symlink('/etc/hostname', "$dir/link");
+        $before = tree($dir);
+        $r = op_req('self_remove', []);
+        $error = refused(send_local($r, $config), $r, 409, 'foreign_files', true);
+        same(['backup/', 'link', 'notes.txt', 'var/nonces/not-a-nonce'], $error['files'] ?? null, 'listed');
+        $withoutNonces = static function (array $names): array {
+            return \array_values(\preg_grep('#^var/nonces/[0-9a-f]{32}$#', $names, \PREG_GREP_INVERT));
+        };
+        same($withoutNonces($before), $withoutNonces(tree($dir)), 'nothing removed (but this request\'s own nonce)');
+    });
+}
+
 /* ============================================================== 3. the real bridge behind php -S */
 
 function start_server(): void
@@ -950,7 +1141,7 @@ function http_tests(): void
     test('http: an unsigned GET shows only the banner', static function (): void {
         $reply = send_http(http_req('shop'), 'GET');
         same(200, $reply['status'], 'status');
-        same("CartBridge bridge installed, version 1.0.0\n", $reply['body'], 'body');
+        same('CartBridge bridge installed, version ' . \CartBridge\VERSION . "\n", $reply['body'], 'body');
         check(!isset($reply['headers']['x-powered-by']), 'no X-Powered-By');
     });
     test('http: signed ping, reply verified like the service does', static function (): void {
@@ -1024,6 +1215,27 @@ function http_tests(): void
         $r = sign(http_req('shop'));
         ok_result(send_http($r), $r);
         refused(send_http($r), $r, 409, 'replayed', true);
+    });
+    test('http: rotate keys, update and remove the bridge through its own signed ops', static function (): void {
+        make_store('maint', ['keys' => ['k1' => b64url_encode(Fixture::$key)]]);
+        $op = static function (string $op, array $args, string $keyId, string $key): array {
+            return sign(http_req('maint', ['body' => \json_encode(['op' => $op, 'args' => (object) $args]), 'keyid' => $keyId, 'key' => $key]));
+        };
+        $r = $op('keys_update', ['add' => ['k2' => b64url_encode(Fixture::$key2)]], 'k1', Fixture::$key);
+        same(['key_ids' => ['k1', 'k2']], ok_result(send_http($r), $r), 'both keys');
+        $r = sign(http_req('maint', ['keyid' => 'k2', 'key' => Fixture::$key2]));
+        ok_result(send_http($r), $r);
+        $r = $op('keys_update', ['remove_others' => true], 'k2', Fixture::$key2);
+        same(['key_ids' => ['k2']], ok_result(send_http($r), $r), 'new key only');
+        $r = sign(http_req('maint'));
+        refused(send_http($r), $r, 401, 'key_unknown', false);
+        $r = $op('bridge_update', ['files' => ['bridge.php' => file_entry(bridge_with_version('9.9.9'))]], 'k2', Fixture::$key2);
+        same('9.9.9', ok_result(send_http($r), $r)['bridge_version'], 'updated');
+        same("CartBridge bridge installed, version 9.9.9\n", send_http(http_req('maint'), 'GET')['body'], 'the new bridge answers');
+        $r = $op('self_remove', [], 'k2', Fixture::$key2);
+        ok_result(send_http($r), $r);
+        same(404, send_http(http_req('maint'), 'GET')['status'], 'gone');
+        check(!\file_exists(Fixture::$docroot . '/maint/cartbridge'), 'the folder is gone');
     });
     test('http: no config.php is an unsigned not_configured', static function (): void {
         make_store('bare');
@@ -1322,6 +1534,7 @@ function main(): int
         check_table_tests();
         body_and_op_tests();
         unit_tests();
+        maintenance_tests();
         start_server();
         http_tests();
         database_tests();
