@@ -69,6 +69,15 @@ struct BridgeInstallTests {
         #expect(try await server.services.registry.allCredentials().isEmpty, "\(ftp): a credential was kept")
     }
 
+    /// A `curl` in `folder` that runs the real curl, with the same arguments, 0.3 s after it starts.
+    static func slowCurl(in folder: TempDirectory) throws -> String {
+        let wrapper = folder.path + "/curl"
+        let realCurl = ["/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "curl"
+        try "#!/bin/sh\nsleep 0.3\nexec \(realCurl) \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
+        return wrapper
+    }
+
     static func mode(_ path: String) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int
     }
@@ -83,15 +92,11 @@ struct BridgeInstallTests {
     @Test(arguments: TestFTPServers.all.map(\.name))
     func uploadedBridgeAnswersAndThePasswordIsNowhere(name: String) async throws {
         let logs = CapturedLogs()
-        // The real curl, started through a wrapper that holds each run for a moment with the same arguments, so the
-        // watcher (which polls /proc) sees every invocation even on a fast loopback server.
+        // The real curl, started through a wrapper that holds each run for a moment, so the watcher (which polls
+        // /proc) sees every invocation even on a fast loopback server.
         let wrapperFolder = try TempDirectory()
         defer { wrapperFolder.remove() }
-        let wrapper = wrapperFolder.path + "/curl"
-        let realCurl = ["/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "curl"
-        try "#!/bin/sh\nsleep 0.3\nexec \(realCurl) \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
-        try await Self.with(name, logs: logs, curl: wrapper) { ftp, server, apiKey in
+        try await Self.with(name, logs: logs, curl: try Self.slowCurl(in: wrapperFolder)) { ftp, server, apiKey in
 
             let watcher = ProcessWatcher(secret: ftp.password)
             let added = try await Self.add(ftp, on: server, apiKey: apiKey)
@@ -201,15 +206,7 @@ struct BridgeInstallTests {
     @Test(arguments: TestFTPServers.all.map(\.name))
     func storeURLNotReachableAfterUploadIs106AndTheUploadIsRemoved(name: String) async throws {
         let logs = CapturedLogs()
-        // The real curl, started through a wrapper that holds each run for a moment with the same arguments, so the
-        // watcher (which polls /proc) sees every invocation even on a fast loopback server.
-        let wrapperFolder = try TempDirectory()
-        defer { wrapperFolder.remove() }
-        let wrapper = wrapperFolder.path + "/curl"
-        let realCurl = ["/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "curl"
-        try "#!/bin/sh\nsleep 0.3\nexec \(realCurl) \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: wrapper)
-        try await Self.with(name, logs: logs, curl: wrapper) { ftp, server, apiKey in
+        try await Self.with(name, logs: logs) { ftp, server, apiKey in
             let answer = try await Self.add(ftp, on: server, apiKey: apiKey, storeURL: "http://127.0.0.1:9")
             #expect(answer.returnCode == 106, "\(ftp): \(answer.raw)")
             #expect(answer.message.contains("removed again"), "\(answer.message)")
