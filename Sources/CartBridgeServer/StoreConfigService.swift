@@ -26,7 +26,6 @@ struct StoreConfigService: Sendable {
 
     struct Refreshed: Sendable {
         var config: StoreConfig
-        var ping: JSONValue
         var detected: DetectedStore
     }
 
@@ -51,7 +50,7 @@ struct StoreConfigService: Sendable {
             try await self.services.registry.updateStore(updated)
         }
         logger.debug("store config refreshed", metadata: ["store_id": "\(store.id)", "cart": "\(detected.cartType.rawValue)"])
-        return Refreshed(config: config, ping: ping, detected: detected)
+        return Refreshed(config: config, detected: detected)
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {
