@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// Builds the CartBridge HTTP application and what it stands on.
 public enum CartBridgeApp {
     /// The API methods this server answers.
-    static let methods: [APIMethod] = AccountMethods.all + CartMethods.all + BridgeMethods.all
+    static let methods: [APIMethod] = AccountMethods.all + CartMethods.all + BridgeMethods.all + CatalogMethods.all + WriteMethods.all
 
     public static var methodNames: [String] { methods.map(\.name) }
 

@@ -115,6 +115,32 @@ public struct Parameters: Sendable {
         return number
     }
 
+    /// A number (money, weight, quantity); texts of numbers are accepted, as clients send them both ways.
+    public func double(_ name: String, in range: ClosedRange<Double>) throws(CartBridgeError) -> Double? {
+        guard let value = self.values[name] else { return nil }
+        let number: Double?
+        switch value {
+        case .null: return nil
+        case .int(let i): number = Double(i)
+        case .double(let d): number = d
+        case .string(let s):
+            if s.isEmpty { return nil }
+            number = Double(s.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number, number.isFinite else { throw CartBridgeError.badParameter(name, "expected a number") }
+        guard range.contains(number) else {
+            throw CartBridgeError.badParameter(name, "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// A whole number that may be absent (unlike `int(_:default:in:)`, absence stays visible).
+    public func optionalInt(_ name: String, in range: ClosedRange<Int>) throws(CartBridgeError) -> Int? {
+        guard self.values[name] != nil, self.values[name] != .null, self.values[name] != .string("") else { return nil }
+        return try self.int(name, default: 0, in: range)
+    }
+
     /// A comma list (`params=a,b`) or an array of texts.
     public func list(_ name: String) throws(CartBridgeError) -> [String]? {
         guard let value = self.values[name] else { return nil }
