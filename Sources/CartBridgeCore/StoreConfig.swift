@@ -72,6 +72,9 @@ public struct StoreConfig: Codable, Sendable, Hashable {
     public var currencies: [Currency]
     public var orderStatuses: [OrderStatus]
     public var stores: [StoreView]
+    /// Columns of the cart's tables that differ between its versions (table name without prefix → columns), so
+    /// a connector picks its SQL without asking the store again. Nil in caches written before it existed.
+    public var tableColumns: [String: [String]]?
 
     public init(
         cartType: CartType,

@@ -4,7 +4,7 @@ import CartBridgeCore
 /// storefront language `config_language`, 4.x `config_language_catalog`.
 public struct OpenCartConnector: CartConnector {
     public let cartType = CartType.opencart
-    public var methods: [String] { [] }
+    public var methods: [String] { Connectors.catalogMethods }
 
     public init() {}
 
@@ -19,6 +19,7 @@ public struct OpenCartConnector: CartConnector {
             SQLStatement("SELECT `currency_id`, `title`, `code`, `symbol_left`, `symbol_right`, `value`, `status` FROM `\(p)currency` ORDER BY `currency_id`"),
             SQLStatement("SELECT `order_status_id`, `language_id`, `name` FROM `\(p)order_status` ORDER BY `order_status_id`, `language_id`"),
             SQLStatement("SELECT `store_id`, `name`, `url` FROM `\(p)store` ORDER BY `store_id`"),
+            OpenCartSchema.columnsStatement(prefix: p),
         ])
         var settings: [String: String] = [:]
         for row in results[0].records {
@@ -56,6 +57,29 @@ public struct OpenCartConnector: CartConnector {
         // Store 0 is not a row of `store`: it is the main store, named by the settings.
         config.stores = [StoreConfig.StoreView(id: "0", name: config.storeName ?? "", url: detected.storeURL)]
             + results[4].records.map { StoreConfig.StoreView(id: $0.text("store_id", default: ""), name: $0.text("name", default: ""), url: $0.text("url")) }
+        config.tableColumns = OpenCartSchema.columns(results[5], prefix: p)
         return config
+    }
+}
+
+extension OpenCartConnector {
+    public func list(_ kind: EntityKind, _ query: ListQuery, store: StoreAccess) async throws -> ListPage {
+        switch kind {
+        case .product: try await self.listProducts(query, store: store)
+        case .productChild: try await self.listChildren(query, store: store)
+        case .category: try await self.listCategories(query, store: store)
+        case .customer: try await self.listCustomers(query, store: store)
+        case .order: try await self.listOrders(query, store: store)
+        }
+    }
+
+    public func count(_ kind: EntityKind, _ query: ListQuery, store: StoreAccess) async throws -> Int {
+        switch kind {
+        case .product: try await self.countProducts(query, store: store)
+        case .productChild: try await self.countChildren(query, store: store)
+        case .category: try await self.countCategories(query, store: store)
+        case .customer: try await self.countCustomers(query, store: store)
+        case .order: try await self.countOrders(query, store: store)
+        }
     }
 }

@@ -14,11 +14,14 @@ struct PageSQL: Sendable {
     /// The sort expression (never NULL: wrap nullable columns in COALESCE), e.g. "p.`date_added`".
     let sort: String
     let query: ListQuery
+    /// Parameters of `from` (e.g. the language of a joined description), before every filter's.
+    let fromParams: [JSONValue]
     private(set) var conditions: [String] = []
     private(set) var params: [JSONValue] = []
 
-    init(from: String, id: String, sort: String? = nil, query: ListQuery) {
+    init(from: String, fromParams: [JSONValue] = [], id: String, sort: String? = nil, query: ListQuery) {
         self.from = from
+        self.fromParams = fromParams
         self.id = id
         self.sort = sort ?? id
         self.query = query
@@ -26,6 +29,12 @@ struct PageSQL: Sendable {
 
     /// Adds a condition with its parameters.
     mutating func filter(_ sql: String, _ params: JSONValue...) {
+        self.conditions.append(sql)
+        self.params.append(contentsOf: params)
+    }
+
+    /// Adds a condition with a list of parameters.
+    mutating func filter(_ sql: String, params: [JSONValue]) {
         self.conditions.append(sql)
         self.params.append(contentsOf: params)
     }
@@ -60,7 +69,7 @@ struct PageSQL: Sendable {
 
     /// `SELECT COUNT(*) AS total ...` over the filtered set.
     var countStatement: SQLStatement {
-        SQLStatement("SELECT COUNT(DISTINCT \(self.id)) AS total FROM \(self.from)\(self.whereClause)", self.params)
+        SQLStatement("SELECT COUNT(*) AS total FROM \(self.from)\(self.whereClause)", self.fromParams + self.params)
     }
 
     /// The keyset condition and order, and the page bounds (one row more than asked, to know whether more follow).
@@ -84,16 +93,18 @@ struct PageSQL: Sendable {
         var conditions = self.conditions
         if !tail.keyset.isEmpty { conditions.append(tail.keyset) }
         let sql = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return (sql, self.params + tail.params)
+        return (sql, self.fromParams + self.params + tail.params)
     }
 
-    /// The page itself: `columns` plus the keyset columns `cb_sort` and `cb_id`.
-    func pageStatement(columns: String, joins: String = "") -> SQLStatement {
+    /// The page itself: `columns` plus the keyset columns `cb_sort` and `cb_id`. `joins` (one-to-one, with their
+    /// own `joinParams`) add columns only the page statement reads.
+    func pageStatement(columns: String, joins: String = "", joinParams: [JSONValue] = []) -> SQLStatement {
         let tail = self.pageTail
         let filter = self.pageWhere
+        let params = Array(filter.params.prefix(self.fromParams.count)) + joinParams + filter.params.dropFirst(self.fromParams.count) + tail.limit
         return SQLStatement(
             "SELECT \(columns), \(self.sort) AS cb_sort, \(self.id) AS cb_id FROM \(self.from)\(joins)\(filter.sql)\(tail.order) LIMIT ? OFFSET ?",
-            filter.params + tail.limit
+            params
         )
     }
 
