@@ -13,9 +13,9 @@ struct StoreHarness: Sendable {
     let storeKey: String
     let entry: TestStores.Entry
 
-    static func make(_ name: String) async throws -> StoreHarness {
+    static func make(_ name: String, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> StoreHarness {
         let entry = try #require(TestStores.named(name), "no test store \(name)")
-        let server = try await TestServer.make()
+        let server = try await TestServer.make(configure: configure)
         let apiKey = try await server.newAccount()
         let storeKey = try await StoreTests.register(entry, on: server, apiKey: apiKey)
         return StoreHarness(server: server, apiKey: apiKey, storeKey: storeKey, entry: entry)
