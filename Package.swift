@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cartbridge", targets: ["cartbridge"]),
+        .executable(name: "cartbridge-bench", targets: ["cartbridge-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -137,6 +138,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // scripts/bench: CartBridge against the direct bridge call, the trivial route, the raw rows and itself on two nodes.
+        .executableTarget(
+            name: "cartbridge-bench",
+            dependencies: [
+                "BridgeClient",
+                "BridgeProtocol",
+                "CartBridgeCore",
+                "Connectors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(
