@@ -63,7 +63,7 @@ struct APIClient: Sendable {
         }
         let document: JSONValue
         do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            document = try JSONValue(parsing: bytes)
         } catch {
             throw Failure(description: "\(method): the answer is not JSON")
         }

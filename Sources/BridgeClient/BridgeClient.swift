@@ -228,7 +228,7 @@ public struct BridgeClient: Sendable {
 
         let document: JSONValue
         do {
-            document = try JSONDecoder().decode(JSONValue.self, from: Data(json))
+            document = try JSONValue(parsing: json)
         } catch {
             throw failure.invalid("the signed response is not JSON", status: status)
         }
