@@ -24,7 +24,8 @@ enum Envelope {
     static func response(_ body: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         // Encoding a JSONValue cannot fail: it holds only JSON-representable values (non-finite doubles are
         // never produced by the decoders that fill it); fall back to a fixed body to stay total.
-        let bytes = (try? Self.encoder.encode(body)) ?? Data(#"{"return_code":9,"return_message":"Internal service error.","result":{}}"#.utf8)
+        // The same bytes as `encoder` writes (JSONWriter), several times faster on large pages.
+        let bytes = (try? body.jsonBytes(capacity: 16 * 1024)) ?? Array(#"{"return_code":9,"return_message":"Internal service error.","result":{}}"#.utf8)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
