@@ -21,6 +21,8 @@ public final class Services: Sendable {
     let accountLimiter: any ConcurrencyLimiter
     /// Uploads bridges over FTP, FTPS and SFTP (curl).
     let uploader: BridgeUploader
+    /// Cached configurations already decoded, by store (see `DecodedConfigs`).
+    let decodedConfigs = DecodedConfigs()
 
     init(
         configuration: ServerConfiguration,

@@ -14,11 +14,16 @@ struct StoreConfigService: Sendable {
 
     /// The cached configuration, or a fresh one read from the store when there is none or it is stale.
     func config(for store: Store, logger: Logger) async throws -> StoreConfig {
-        if let cached = try await self.services.registry.cachedConfig(storeID: store.id), cached.isFresh(),
-            let config = try? Self.decoder.decode(StoreConfig.self, from: Data(cached.payload.utf8))
-        {
-            self.services.metrics.configCache(hit: true)
-            return config
+        if let cached = try await self.services.registry.cachedConfig(storeID: store.id), cached.isFresh() {
+            if let config = self.services.decodedConfigs.config(storeID: store.id, payload: cached.payload) {
+                self.services.metrics.configCache(hit: true)
+                return config
+            }
+            if let config = try? Self.decoder.decode(StoreConfig.self, from: Data(cached.payload.utf8)) {
+                self.services.decodedConfigs.remember(storeID: store.id, payload: cached.payload, config: config)
+                self.services.metrics.configCache(hit: true)
+                return config
+            }
         }
         self.services.metrics.configCache(hit: false)
         return try await self.refresh(store, logger: logger).config
