@@ -20,6 +20,7 @@ enum OverheadBench {
     static let target = 1.15
 
     static func run(_ context: BenchContext, client: APIClient, report: inout Report) async throws {
+        try await Self.breakdown(context, client: client, report: &report)
         let direct = try DirectBridge(store: context.config.large, http: context.bridgeHTTP)
         let config = try await direct.storeConfig()
         for variant in Self.variants {
@@ -90,5 +91,29 @@ enum OverheadBench {
                     + "(\(answer.bytes) bytes of CartBridge answer); CPU during the run: \(CPUAccounting.describe(cores))"
             )
         }
+    }
+
+    /// What one call costs the node without a store call, alternating: `/health` (the HTTP hop to the node) and a
+    /// cached `cart.info` (keys, limits, the config cache, the envelope). Sequential, one at a time.
+    static func breakdown(_ context: BenchContext, client: APIClient, report: inout Report) async throws {
+        var health = Latencies()
+        var info = Latencies()
+        let clock = ContinuousClock()
+        for iteration in 0..<(context.sizes.overheadIterations + context.sizes.overheadWarmup) {
+            for side in iteration % 2 == 0 ? [0, 1] : [1, 0] {
+                let started = clock.now
+                if side == 0 {
+                    guard try await client.get("/health") == 200 else { throw APIClient.Failure(description: "/health did not answer 200") }
+                    if iteration >= context.sizes.overheadWarmup { health.add(clock.now - started) }
+                } else {
+                    _ = try await client.ok("cart.info")
+                    if iteration >= context.sizes.overheadWarmup { info.add(clock.now - started) }
+                }
+            }
+        }
+        report.info(
+            "1. one call without a store call, p50: /health / cached cart.info",
+            value: "\(Report.number(health.p50, 2)) / \(Report.number(info.p50, 2)) ms"
+        )
     }
 }
