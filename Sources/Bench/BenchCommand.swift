@@ -57,10 +57,10 @@ struct BenchCommand: AsyncParsableCommand {
             mariadbDefaultsFile: defaults,
             postgresURL: environment["CARTBRIDGE_BENCH_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
         )
-        print(Machine.describe())
-        print("stores: \(context.config.large.name) (\(context.config.large.products) products), \(context.config.small.name) (\(context.config.small.products)); "
+        Self.say(Machine.describe())
+        Self.say("stores: \(context.config.large.name) (\(context.config.large.products) products), \(context.config.small.name) (\(context.config.small.products)); "
             + "PHP workers per store: \(context.config.large.php_workers.map(String.init) ?? "?"); mode: \(self.quick ? "quick" : "full")")
-        print("")
+        Self.say("")
 
         var report = Report()
         var failures: [String] = []
@@ -69,14 +69,14 @@ struct BenchCommand: AsyncParsableCommand {
         func section(_ name: String, _ body: (inout Report) async throws -> Void) async {
             guard wanted.contains(name) else { return }
             let sectionStart = clock.now
-            print("running \(name)...")
+            Self.say("running \(name)...")
             do {
                 try await body(&report)
             } catch {
                 failures.append("\(name): \(error)")
                 report.note("\(name) FAILED: \(error)")
             }
-            print("  \(name) took \(Report.number(Latencies.seconds(clock.now - sectionStart), 1)) s")
+            Self.say("  \(name) took \(Report.number(Latencies.seconds(clock.now - sectionStart), 1)) s")
         }
 
         if wanted.contains("overhead") || wanted.contains("throughput") {
@@ -99,12 +99,18 @@ struct BenchCommand: AsyncParsableCommand {
 
         try? await apiHTTP.shutdown()
         try? await bridgeHTTP.shutdown()
-        print("")
-        print(report.render())
-        print("")
-        print("load average at the end: \(Machine.loadAverage()); bench took \(Report.number(Latencies.seconds(clock.now - started), 0)) s")
+        Self.say("")
+        Self.say(report.render())
+        Self.say("")
+        Self.say("load average at the end: \(Machine.loadAverage()); bench took \(Report.number(Latencies.seconds(clock.now - started), 0)) s")
         if !failures.isEmpty {
             throw ExitCode(2)
         }
+    }
+
+    /// One line to standard output, written at once (also into a pipe: scripts/bench tees it), so progress shows
+    /// as it happens.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }
