@@ -6,7 +6,8 @@ import Testing
 @testable import CartBridgeServer
 
 /// The OpenCart connector against OpenCart 4.1.0.4 and 3.0.5.1 with their demo data, and the generated store.
-@Suite(.enabled(if: TestStores.named("oc4104") != nil || TestStores.named("ocmini") != nil, "\(TestStores.skipReason)"))
+/// Serialized: its tests write to the stores the others count.
+@Suite(.serialized, .enabled(if: TestStores.named("oc4104") != nil || TestStores.named("ocmini") != nil, "\(TestStores.skipReason)"))
 struct OpenCartConnectorTests {
     static let stores = ["oc4104", "oc3051", "ocmini"].filter { TestStores.named($0) != nil }
     static let demoStores = ["oc4104", "oc3051"].filter { TestStores.named($0) != nil }
@@ -266,7 +267,7 @@ extension OpenCartConnectorTests {
 
     /// A write repeated with the same idempotency_key is answered from the first and writes once.
     @Test func idempotencyKeyWritesOnce() async throws {
-        let h = try await StoreHarness.make(try #require(Self.demoStores.first))
+        let h = try await StoreHarness.make(try #require(Self.demoStores.first)) { $0.perStoreConcurrency = 16 }
         defer { h.remove() }
         let key = "cb-test-\(UInt64.random(in: 1...UInt64.max))"
         let body = #"{"name":"Once","model":"CB-ONCE","description":"","price":1,"idempotency_key":"\#(key)"}"#
@@ -280,5 +281,15 @@ extension OpenCartConnectorTests {
         _ = try await h.ok("product.update", verb: .put, body: reduce)
         _ = try await h.ok("product.update", verb: .put, body: reduce)
         #expect(try h.sqlInt("SELECT quantity FROM oc_product WHERE product_id = \(id)") == -1, "reduced once")
+
+        // Ten identical writes at once: one runs, the others wait for its answer.
+        let burstKey = key + "-burst"
+        let burst = #"{"id":"\#(id)","reduce_quantity":1,"idempotency_key":"\#(burstKey)"}"#
+        let answers = try await withThrowingTaskGroup(of: APIAnswer.self) { group in
+            for _ in 0..<6 { group.addTask { try await h.call("product.update", verb: .put, body: burst) } }
+            return try await group.reduce(into: [APIAnswer]()) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.returnCode == 0 && $0.result == ["updated_items": 1] }, "\(answers.map(\.raw))")
+        #expect(try h.sqlInt("SELECT quantity FROM oc_product WHERE product_id = \(id)") == -2, "reduced once more, not six times")
     }
 }
