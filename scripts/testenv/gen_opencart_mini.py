@@ -966,7 +966,8 @@ def write_products(w: Writer, seo: Seo, ids: Ids, rng: random.Random, count: int
             option_plan_rows = option_plan(rng) if pid % 4 == 1 else []
             engraving = pid % 30 == 13  # a text option: no values, the order carries what the customer typed
             master_id = 0
-        quantity = rng.choice([0, 0, 1, 5]) if pid % 7 == 0 else rng.randrange(1, 500)
+        # 1 in 14 out of stock, 1 in 14 nearly so (or out too), the rest in stock
+        quantity = (0 if pid % 14 == 7 else rng.choice([0, 1, 5])) if pid % 7 == 0 else rng.randrange(1, 500)
         status = 0 if pid % 10 == 0 else 1
         stock_status = 5 if quantity == 0 else rng.choice([6, 7, 7, 7, 8])
         image = f"catalog/demo/cb-{pid:06d}-1.jpg" if pid % 15 else ""
