@@ -94,9 +94,11 @@ extension OpenCartConnector {
         if query.wants("special_price") {
             let table = s.specialTable ? "product_special" : "product_discount"
             let special = s.specialTable ? "" : " AND d.`special` = 1"
+            // 4.x rows have a `type`: F a fixed price, S an amount off, P a percentage off.
+            let type = s.specialTable ? "'F'" : "d.`type`"
             add("specials", set.child {
                 """
-                SELECT d.`product_id`, d.`price`, d.`date_start`, d.`date_end`, d.`customer_group_id` FROM \($0) JOIN \(s.t(table)) d ON d.`product_id` = page.page_id\(special)
+                SELECT d.`product_id`, d.`price`, \(type) AS type, d.`date_start`, d.`date_end`, d.`customer_group_id` FROM \($0) JOIN \(s.t(table)) d ON d.`product_id` = page.page_id\(special)
                 WHERE (d.`date_start` = '0000-00-00' OR d.`date_start` <= CURDATE()) AND (d.`date_end` = '0000-00-00' OR d.`date_end` > CURDATE())
                 ORDER BY d.`priority`, d.`price`
                 """
@@ -157,7 +159,7 @@ extension OpenCartConnector {
             }
             let special = specials[id]?.first.map { sp -> JSONValue in
                 [
-                    "value": sp.number("price"), "avail": true, "created_at": sp.date("date_start", zone), "modified_at": .null,
+                    "value": .double(Self.specialValue(sp, price: row.double("price") ?? 0)), "avail": true, "created_at": sp.date("date_start", zone), "modified_at": .null,
                     "expired_at": sp.date("date_end", zone),
                 ]
             } ?? .null
@@ -207,6 +209,16 @@ extension OpenCartConnector {
             return .object(item)
         }
         return ListPage(items: items, total: slots["count"].flatMap { results[$0].records.first?.int("total") }.map(Int.init), next: next)
+    }
+
+    /// The price a special makes: 3.0 rows and 4.x `F` rows hold the price itself; `S` an amount off, `P` a percentage off.
+    static func specialValue(_ row: [String: JSONValue], price: Double) -> Double {
+        let value = row.double("price") ?? 0
+        switch row.text("type")?.uppercased() {
+        case "S": return price - value
+        case "P": return (price * (100 - value) / 100 * 10_000).rounded() / 10_000
+        default: return value
+        }
     }
 
     static func option(_ row: [String: JSONValue], values: [Int64: [[String: JSONValue]]]) -> JSONValue {

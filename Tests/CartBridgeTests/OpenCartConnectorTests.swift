@@ -293,3 +293,71 @@ extension OpenCartConnectorTests {
         #expect(try h.sqlInt("SELECT quantity FROM oc_product WHERE product_id = \(id)") == -2, "reduced once more, not six times")
     }
 }
+
+/// Customers and orders come from the generated store (the demo databases have none).
+extension OpenCartConnectorTests {
+    @Test(.enabled(if: TestStores.named("ocmini") != nil, "the generated ocmini store is not in CARTBRIDGE_TEST_STORES"))
+    func customersAndOrdersMatchTheDatabase() async throws {
+        let h = try await StoreHarness.make("ocmini")
+        defer { h.remove() }
+        let customers = try await h.walk("customer.list", itemsKey: "customer", query: "params=force_all", count: 5)
+        #expect(customers.compactMap { $0["id"]?.stringValue } == (try h.sqlColumn("SELECT customer_id FROM oc_customer ORDER BY date_added, customer_id")))
+        for customer in customers {
+            let id = try #require(customer["id"]?.stringValue)
+            #expect(customer["email"]?.stringValue == (try h.sqlColumn("SELECT email FROM oc_customer WHERE customer_id = \(id)").first))
+            let book = customer["address_book"]?.arrayValue ?? []
+            #expect(book.count == (try h.sqlInt("SELECT COUNT(*) FROM oc_address WHERE customer_id = \(id)")))
+            #expect(book.allSatisfy { ($0["country"]?["code2"]?.stringValue?.count ?? 0) == 2 }, "\(book)")
+            #expect(customer["orders_count"]?.intValue == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_order WHERE customer_id = \(id) AND order_status_id > 0")))
+        }
+        let orders = try await h.walk("order.list", itemsKey: "order", query: "params=force_all", count: 7)
+        #expect(orders.compactMap { $0["order_id"]?.stringValue } == (try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id > 0 ORDER BY order_id")))
+        for order in orders {
+            let id = try #require(order["id"]?.stringValue)
+            let lines = order["order_products"]?.arrayValue ?? []
+            #expect(lines.count == (try h.sqlInt("SELECT COUNT(*) FROM oc_order_product WHERE order_id = \(id)")))
+            #expect(order["totals"]?["total"]?.doubleValue == Double(try h.sqlColumn("SELECT total FROM oc_order WHERE order_id = \(id)").first ?? ""))
+            #expect(order["status"]?["id"]?.stringValue == (try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)").first))
+            #expect((order["status"]?["history"]?.arrayValue?.count ?? -1) == (try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)")))
+            #expect(order["billing_address"]?["city"] != nil && order["create_at"]?["value"]?.stringValue?.hasSuffix("+0000") == true)
+        }
+        // Filters against SQL.
+        let status = try #require(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_status_id > 0 GROUP BY order_status_id ORDER BY COUNT(*) DESC").first)
+        let byStatus = try await h.ok("order.count", query: "order_status=\(status)").result["orders_count"]?.intValue
+        #expect(byStatus == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_order WHERE order_status_id = \(status)")))
+        let byCustomer = try await h.ok("order.list", query: "customer_id=1&params=order_id&count=250").result["order"]?.arrayValue?.compactMap { $0["order_id"]?.stringValue }
+        #expect(byCustomer == (try h.sqlColumn("SELECT order_id FROM oc_order WHERE customer_id = 1 AND order_status_id > 0 ORDER BY order_id")))
+        let found = try await h.ok("customer.list", query: "find_value=example&find_where=email&count=250&params=id").result["customers_count"]?.intValue
+        #expect(found == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_customer WHERE email LIKE '%example%'")))
+        let missing = try #require(try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id = 0").first, "the generator writes a missing order")
+        #expect(try await h.call("order.info", query: "order_id=\(missing)").returnCode == 112, "abandoned checkouts are not orders")
+        // Specials of each 4.1 type come out as the price they make.
+        for productID in try h.sqlColumn("SELECT product_id FROM oc_product_discount WHERE special = 1 AND (date_end = '0000-00-00' OR date_end > CURDATE()) AND date_start <= CURDATE() GROUP BY product_id LIMIT 5") {
+            let row = try #require(try h.sql("SELECT d.price, d.type, p.price FROM oc_product_discount d JOIN oc_product p USING (product_id) WHERE d.special = 1 AND d.product_id = \(productID) ORDER BY d.priority, d.price LIMIT 1").first)
+            let (value, type, price) = (Double(row[0] ?? "") ?? 0, row[1] ?? "", Double(row[2] ?? "") ?? 0)
+            let expected = type == "P" ? price * (100 - value) / 100 : type == "S" ? price - value : value
+            let special = try await h.ok("product.info", query: "id=\(productID)&params=special_price").result["special_price"]?["value"]?.doubleValue
+            #expect(abs((special ?? -1) - expected) < 0.0001, "product \(productID) type \(type)")
+        }
+    }
+
+    @Test(.enabled(if: TestStores.named("ocmini") != nil, "the generated ocmini store is not in CARTBRIDGE_TEST_STORES"))
+    func orderUpdateSetsTheStatusAndWritesHistory() async throws {
+        let h = try await StoreHarness.make("ocmini")
+        defer { h.remove() }
+        let id = try #require(try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id > 0 ORDER BY order_id LIMIT 1").first)
+        let before = try #require(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)").first)
+        let historyBefore = try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)")
+        let target = before == "5" ? "3" : "5"
+        defer { _ = try? h.sql("UPDATE oc_order SET order_status_id = \(before) WHERE order_id = \(id); DELETE FROM oc_order_history WHERE order_id = \(id) AND comment = 'Shipped: Grüße \"today\"'") }
+        let answer = try await h.ok("order.update", verb: .put, query: "order_id=\(id)&order_status=\(target)&comment=Shipped:%20Gr%C3%BC%C3%9Fe%20%22today%22&send_notifications=true")
+        #expect(answer.result["updated_items"] == 1)
+        #expect(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)") == [target])
+        #expect(try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)") == historyBefore + 1)
+        #expect(try h.sql("SELECT order_status_id, notify, comment FROM oc_order_history WHERE order_id = \(id) ORDER BY order_history_id DESC LIMIT 1").first == [target, "1", "Shipped: Grüße \"today\""])
+        let history = try await h.ok("order.info", query: "order_id=\(id)&params=status").result["status"]?["history"]?.arrayValue ?? []
+        #expect(history.last?["comment"] == "Shipped: Grüße \"today\"" && history.last?["id"] == .string(target))
+        let unknown = try await h.call("order.update", verb: .put, query: "order_id=\(id)&order_status=424242")
+        #expect(unknown.returnCode == 109, "\(unknown.raw)")
+    }
+}
