@@ -16,6 +16,7 @@ extension WooCommerceConnector {
         func option(_ name: String) -> String {
             "COALESCE((SELECT `option_value` FROM `\(p)options` WHERE `option_name` = '\(name)' LIMIT 1), 'no') = 'yes'"
         }
+        // The order row is read FOR UPDATE so that concurrent updates of one order queue instead of deadlocking.
         var statements: [SQLStatement] = [
             SQLStatement("SET @hpos = \(hposTables ? option("woocommerce_custom_orders_table_enabled") : "0")"),
             SQLStatement("SET @sync = \(hposTables ? option("woocommerce_custom_orders_table_data_sync_enabled") : "0")"),
@@ -23,10 +24,10 @@ extension WooCommerceConnector {
                 hposTables
                     ? """
                     SET @old = IF(@hpos,
-                      (SELECT `status` FROM `\(p)wc_orders` WHERE `id` = ? AND `type` = 'shop_order' AND `status` NOT IN ('trash', 'auto-draft', 'draft')),
-                      (SELECT `post_status` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'shop_order' AND `post_status` NOT IN ('trash', 'auto-draft', 'draft')))
+                      (SELECT `status` FROM `\(p)wc_orders` WHERE `id` = ? AND `type` = 'shop_order' AND `status` NOT IN ('trash', 'auto-draft', 'draft') FOR UPDATE),
+                      (SELECT `post_status` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'shop_order' AND `post_status` NOT IN ('trash', 'auto-draft', 'draft') FOR UPDATE))
                     """
-                    : "SET @old = (SELECT `post_status` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'shop_order' AND `post_status` NOT IN ('trash', 'auto-draft', 'draft'))",
+                    : "SET @old = (SELECT `post_status` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'shop_order' AND `post_status` NOT IN ('trash', 'auto-draft', 'draft') FOR UPDATE)",
                 hposTables ? [.int(id), .int(id)] : [.int(id)]
             ),
             SQLStatement("SELECT @old AS old_status, @hpos AS hpos, @sync AS sync"),

@@ -238,9 +238,10 @@ extension WooCommerceConnector {
         try Self.checkStore(change.storeID)
         guard let id = Int64(change.id) else { throw CartBridgeError(.itemNotFound, "No product with id \(change.id.prefix(32)).") }
         let now = Self.now(store)
+        // The locking read makes concurrent writes of one product wait here, before either holds a lock the other needs.
         var statements: [SQLStatement] = [
             SQLStatement(
-                "SET @pid = (SELECT `ID` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'product' AND `post_status` IN ('publish', 'draft', 'private', 'pending'))",
+                "SET @pid = (SELECT `ID` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'product' AND `post_status` IN ('publish', 'draft', 'private', 'pending') FOR UPDATE)",
                 [.int(id)]
             ),
             SQLStatement("SELECT @pid AS id"),
@@ -343,7 +344,7 @@ extension WooCommerceConnector {
         let variations = "SELECT v.`ID` FROM `\(p)posts` v WHERE v.`post_parent` = @pid AND v.`post_type` = 'product_variation'"
         let statements: [SQLStatement] = [
             SQLStatement(
-                "SET @pid = (SELECT `ID` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'product' AND `post_status` IN ('publish', 'draft', 'private', 'pending'))",
+                "SET @pid = (SELECT `ID` FROM `\(p)posts` WHERE `ID` = ? AND `post_type` = 'product' AND `post_status` IN ('publish', 'draft', 'private', 'pending') FOR UPDATE)",
                 [.int(id)]
             ),
             SQLStatement("SELECT @pid AS id"),
