@@ -22,7 +22,7 @@ extension WooCommerceConnector {
         if let find = try Self.findCondition(
             query, default: ["name"], columns: ["name": "t.`name`", "description": "tt.`description`", "seo_url": "t.`slug`"]
         ) {
-            sql.filter(find.sql, find.value)
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

@@ -19,7 +19,7 @@ extension WooCommerceConnector {
               TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', u.`user_registered`)) AS modified_ts,
             NULL AS g_country, NULL AS g_postcode, NULL AS g_city, NULL AS g_state
             FROM `\(p)users` u
-            WHERE EXISTS (SELECT 1 FROM `\(p)usermeta` cap WHERE cap.`user_id` = u.`ID` AND cap.`meta_key` = '\(p)capabilities'
+            WHERE EXISTS (SELECT 1 FROM `\(p)usermeta` cap WHERE cap.`user_id` = u.`ID` AND cap.`meta_key` = ?
               AND cap.`meta_value` LIKE '%"customer"%')
             """
         guard guests else { return "(\(registered)) c" }
@@ -41,7 +41,11 @@ extension WooCommerceConnector {
                 "modified_time": "COALESCE(c.`modified_ts`, 0)", "modified_at": "COALESCE(c.`modified_ts`, 0)", "email": "c.`email`",
             ]
         )
-        var sql = PageSQL(from: self.customerFrom(store, guests: query.includeGuests), id: "c.`cid`", sort: sort, query: query)
+        // The role lives in the `<prefix>capabilities` user meta: its key is a parameter of the derived table.
+        var sql = PageSQL(
+            from: self.customerFrom(store, guests: query.includeGuests), fromParams: [.string(store.prefix + "capabilities")], id: "c.`cid`",
+            sort: sort, query: query
+        )
         sql.commonFilters(created: nil, modified: nil)
         let zone = store.timeZone
         if let from = query.createdFrom { sql.filter("c.`registered` >= ?", .string(Self.utcText(from, zone: zone))) }
@@ -56,7 +60,7 @@ extension WooCommerceConnector {
                 "email": "c.`email`", "first_name": "c.`first_name`", "last_name": "c.`last_name`", "login": "c.`login`", "phone": "c.`phone`",
             ]
         ) {
-            sql.filter(find.sql, find.value)
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

@@ -65,7 +65,7 @@ extension WooCommerceConnector {
             if let email = query.customerEmail { sql.filter("o.`billing_email` = ?", .string(email)) }
             if let statuses = query.statuses { sql.filter("o.`status`", in: Self.statusValues(statuses)) }
             if let find = try Self.findCondition(query, default: ["email"], columns: ["email": "o.`billing_email`", "id": "CAST(o.`id` AS CHAR)"]) {
-                sql.filter(find.sql, find.value)
+                sql.filter(find.sql, params: find.params)
             }
         case .posts:
             func meta(_ key: String) -> String {
@@ -93,7 +93,7 @@ extension WooCommerceConnector {
             }
             if let statuses = query.statuses { sql.filter("o.`post_status`", in: Self.statusValues(statuses)) }
             if let find = try Self.findCondition(query, default: ["email"], columns: ["email": meta("_billing_email"), "id": "CAST(o.`ID` AS CHAR)"]) {
-                sql.filter(find.sql, find.value)
+                sql.filter(find.sql, params: find.params)
             }
         }
         return sql

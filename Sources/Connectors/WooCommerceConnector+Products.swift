@@ -50,7 +50,7 @@ extension WooCommerceConnector {
                 "sku": skuExpression, "model": skuExpression,
             ]
         ) {
-            sql.filter(find.sql, find.value)
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

@@ -134,9 +134,9 @@ extension WooCommerceConnector {
         return out
     }
 
-    /// `find_where` names onto SQL expressions, as one condition with one parameter (the pattern is read once
-    /// from a one-row derived table, so any number of columns share it); unknown names are refused.
-    static func findCondition(_ query: ListQuery, default defaults: [String], columns: [String: String]) throws(CartBridgeError) -> (sql: String, value: JSONValue)? {
+    /// `find_where` names onto SQL expressions, as one condition (`a LIKE ? OR b LIKE ?`) with its parameters;
+    /// unknown names are refused.
+    static func findCondition(_ query: ListQuery, default defaults: [String], columns: [String: String]) throws(CartBridgeError) -> (sql: String, params: [JSONValue])? {
         guard let value = query.findValue, !value.isEmpty else { return nil }
         let names = query.findWhere.flatMap { $0.isEmpty ? nil : $0 } ?? defaults
         var parts: [String] = []
@@ -144,9 +144,9 @@ extension WooCommerceConnector {
             guard let column = columns[name] else {
                 throw CartBridgeError.badParameter("find_where", "expected some of \(columns.keys.sorted().joined(separator: ", "))")
             }
-            parts.append("\(column) LIKE fv.v")
+            parts.append("\(column) LIKE ?")
         }
-        return ("EXISTS (SELECT 1 FROM (SELECT ? AS v) fv WHERE " + parts.joined(separator: " OR ") + ")", SQLText.contains(value))
+        return ("(" + parts.joined(separator: " OR ") + ")", Array(repeating: SQLText.contains(value), count: parts.count))
     }
 
     static func sortExpression(_ query: ListQuery, _ names: [String: String]) throws(CartBridgeError) -> String {

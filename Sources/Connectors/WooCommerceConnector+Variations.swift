@@ -29,7 +29,7 @@ extension WooCommerceConnector {
             "COALESCE(l.`sku`, (SELECT s.`meta_value` FROM `\(p)postmeta` s WHERE s.`post_id` = v.`ID` AND s.`meta_key` = '_sku' LIMIT 1), '')"
         if let sku = query.sku { sql.filter("\(skuExpression) = ?", .string(sku)) }
         if let find = try Self.findCondition(query, default: ["name"], columns: ["name": "v.`post_title`", "sku": skuExpression]) {
-            sql.filter(find.sql, find.value)
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

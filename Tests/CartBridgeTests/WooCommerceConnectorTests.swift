@@ -109,6 +109,42 @@ struct WooCommerceConnectorTests {
         #expect(Set(plain.objectValue?.keys.map { $0 } ?? []) == ["id", "name", "description", "price", "categories_ids"])
     }
 
+    @Test func imagesAreAttachmentsUnderTheUploadsURL() async throws {
+        let h = try await StoreHarness.make("wc995")
+        defer { h.remove() }
+        // The demo has one attachment (the placeholder, id 5); a second one is added for the gallery.
+        let attachment = try h.sqlInt(
+            """
+            INSERT INTO wp_posts (post_author, post_date, post_date_gmt, post_content, post_title, post_excerpt, post_status, post_name, to_ping, pinged, post_modified, post_modified_gmt, post_content_filtered, post_type, post_mime_type, guid)
+            VALUES (0, NOW(), UTC_TIMESTAMP(), '', 'cb-test', '', 'inherit', 'cb-test', '', '', NOW(), UTC_TIMESTAMP(), '', 'attachment', 'image/png', 'http://old.example/cb-test.png');
+            SET @a = LAST_INSERT_ID();
+            INSERT INTO wp_postmeta (post_id, meta_key, meta_value) VALUES (@a, '_wp_attached_file', '2026/11/cb-test.png'), (@a, '_wp_attachment_image_alt', 'A test picture'),
+              (15, '_thumbnail_id', '5'), (15, '_product_image_gallery', CONCAT(@a, ',5'));
+            INSERT INTO wp_termmeta (term_id, meta_key, meta_value) VALUES (20, 'thumbnail_id', '5');
+            SELECT @a
+            """
+        )
+        defer {
+            _ = try? h.sql(
+                "DELETE FROM wp_postmeta WHERE post_id = \(attachment) OR (post_id = 15 AND meta_key IN ('_thumbnail_id', '_product_image_gallery')); DELETE FROM wp_posts WHERE ID = \(attachment); DELETE FROM wp_termmeta WHERE term_id = 20 AND meta_key = 'thumbnail_id'"
+            )
+        }
+        let images = try #require(try await h.ok("product.info", query: "id=15&params=images").result["images"]?.arrayValue)
+        #expect(images.count == 2)
+        #expect(images.first?["id"] == "5")
+        #expect(images.first?["type"] == "base")
+        #expect(images.first?["http_path"] == "http://127.0.0.1:18082/wp-content/uploads/woocommerce-placeholder.png")
+        #expect(images.last?["id"] == .string(String(attachment)))
+        #expect(images.last?["type"] == "additional")
+        #expect(images.last?["http_path"] == "http://127.0.0.1:18082/wp-content/uploads/2026/11/cb-test.png")
+        #expect(images.last?["file_name"] == "cb-test.png")
+        #expect(images.last?["alt"] == "A test picture")
+        let category = try await h.ok("category.info", query: "id=20&params=images").result
+        #expect(category["images"]?.arrayValue?.first?["id"] == "5")
+        // Without images in params the statement is left out and the field too.
+        #expect(try await h.ok("product.info", query: "id=15&params=id,name").result["images"] == nil)
+    }
+
     @Test func variableProductListsItsVariations() async throws {
         let h = try await StoreHarness.make("wc995")
         defer { h.remove() }
