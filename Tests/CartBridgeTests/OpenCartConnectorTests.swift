@@ -184,6 +184,11 @@ extension OpenCartConnectorTests {
             #expect(answer.returnCode == code, "\(method)?\(query): \(answer.raw.prefix(300))")
             #expect(!answer.message.isEmpty && !answer.message.lowercased().contains("select"), "\(answer.message)")
         }
+        // count=0: the total alone.
+        let totalOnly = try await h.ok("product.list", query: "count=0")
+        let total = try h.sqlInt("SELECT COUNT(*) FROM oc_product")
+        #expect(totalOnly.result["product"] == [] && totalOnly.result["products_count"]?.intValue == Int64(total))
+        #expect(totalOnly.json["pagination"]?["next"] == .null)
         for value in ["'; DROP TABLE oc_product; --", "%", "_", "\\", "Ёлка 🎄", "\" OR 1=1 #"] {
             let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let answer = try await h.ok("product.list", query: "find_value=\(encoded)&params=id")
