@@ -168,6 +168,26 @@ struct PrestaShopConnectorTests {
         #expect(order["customer"]?["email"]?.stringValue == row[0])
     }
 
+    @Test func onePageIsOneBridgeCallWhateverFieldsAreAsked() async throws {
+        let h = try await Self.harness()
+        defer { h.remove() }
+        _ = try await h.ok("product.count")
+        for (method, query) in [
+            ("product.list", "params=force_all&count=25"), ("product.child_item.list", "count=50"), ("category.list", "params=force_all"),
+            ("customer.list", "params=force_all"), ("order.list", "params=force_all"), ("order.info", "order_id=1&params=force_all"),
+        ] {
+            let before = StoreTests.storeCalls(h.server)
+            _ = try await h.ok(method, query: query)
+            #expect(StoreTests.storeCalls(h.server) - before == 1, "\(method)")
+        }
+        // Fields not asked for are left out; the ones asked for are there, in the default shop and language.
+        let narrow = Self.items(try await h.ok("product.list", query: "params=id,quantity&count=1"), "product")
+        #expect(narrow.first?.objectValue.map { Set($0.keys) } == ["id", "quantity"])
+        #expect(narrow.first?["quantity"]?.number == Double(try h.sqlInt("SELECT quantity FROM ps_stock_available WHERE id_product = 1 AND id_product_attribute = 0 AND id_shop = 1")))
+        let explicit = try await h.ok("product.info", query: "id=1&store_id=1&lang_id=1&params=name")
+        #expect(explicit.result["name"]?.stringValue == (try h.sqlColumn("SELECT name FROM ps_product_lang WHERE id_product = 1 AND id_shop = 1 AND id_lang = 1")[0]))
+    }
+
     // MARK: walks
 
     @Test func walksReturnEachItemOnceWhileTheStoreChanges() async throws {
