@@ -60,7 +60,7 @@ extension PrestaShopConnector {
                     c.`id_category`, c.`id_parent`, par.`id_parent` AS `grand_parent`, c.`level_depth`, c.`active`, c.`date_add`,
                     c.`date_upd`, c.`is_root_category`, c.`id_shop_default`, c.`position` AS `tree_position`, cs.`position`,
                     cl.`name`, cl.`description`, cl.`link_rewrite`, cl.`meta_title`, cl.`meta_description`,
-                    \(scope.metaKeywords("cl")) AS `meta_keywords`
+                    \(scope.column("cl", "category_lang", "meta_keywords"))
                     """
             )
         ]

@@ -29,7 +29,7 @@ extension PrestaShopConnector {
                 case "name": any.append("pl.`name`")
                 case "ean": any.append("pa.`ean13`")
                 case "upc": any.append("pa.`upc`")
-                case "mpn": any.append("pa.`mpn`")
+                case "mpn" where scope.schema.has("product_attribute", "mpn"): any.append("pa.`mpn`")
                 case "isbn": any.append("pa.`isbn`")
                 default: throw CartBridgeError.badParameter("find_where", "expected sku, name, ean, upc, mpn or isbn")
                 }
@@ -47,13 +47,14 @@ extension PrestaShopConnector {
             sql.pageStatement(
                 columns: """
                     pa.`id_product_attribute`, pa.`id_product`, pa.`reference`, pa.`supplier_reference`, pa.`ean13`, pa.`upc`,
-                    pa.`mpn`, pa.`isbn`, pas.`price` AS `price_impact`, pas.`wholesale_price`, pas.`weight` AS `weight_impact`,
-                    pas.`ecotax`, pas.`default_on`, pas.`minimal_quantity`, pas.`low_stock_threshold`, pas.`available_date`,
+                    \(scope.column("pa", "product_attribute", "mpn")), pa.`isbn`, pas.`price` AS `price_impact`, pas.`wholesale_price`,
+                    pas.`weight` AS `weight_impact`, pas.`ecotax`, pas.`default_on`, pas.`minimal_quantity`,
+                    \(scope.column("pas", "product_attribute_shop", "low_stock_threshold")), pas.`available_date`,
                     p.`weight`, p.`width`, p.`height`, p.`depth`, p.`is_virtual`, p.`date_add`, p.`date_upd`,
                     ps.`price`, ps.`wholesale_price` AS `product_wholesale_price`, ps.`active`, ps.`available_for_order`,
                     ps.`on_sale`, ps.`id_tax_rules_group`,
                     pl.`name`, pl.`description`, pl.`description_short`, pl.`link_rewrite`, pl.`meta_title`, pl.`meta_description`,
-                    \(scope.metaKeywords("pl")) AS `meta_keywords`
+                    \(scope.column("pl", "product_lang", "meta_keywords"))
                     """
             )
         ]

@@ -34,75 +34,103 @@ extension PrestaShopConnector {
         let active: JSONValue = .int(draft.enabled ? 1 : 0)
         let linkRewrite = Self.linkRewrite(draft.seoURL ?? draft.name)
 
-        var statements = [
-            SQLStatement(
-                """
-                INSERT INTO \(t("product")) (`id_supplier`, `id_manufacturer`, `id_category_default`, `id_shop_default`,
-                    `id_tax_rules_group`, `on_sale`, `online_only`, `ean13`, `isbn`, `upc`, `mpn`, `ecotax`, `quantity`,
-                    `minimal_quantity`, `low_stock_alert`, `price`, `wholesale_price`, `unity`, `unit_price_ratio`,
-                    `additional_shipping_cost`, `reference`, `supplier_reference`, `location`, `width`, `height`, `depth`, `weight`,
-                    `out_of_stock`, `additional_delivery_times`, `quantity_discount`, `customizable`, `uploadable_files`,
-                    `text_fields`, `active`, `id_type_redirected`, `available_for_order`, `available_date`, `show_condition`,
-                    `condition`, `show_price`, `indexed`, `visibility`, `cache_is_pack`, `cache_has_attachments`, `is_virtual`,
-                    `cache_default_attribute`, `date_add`, `date_upd`, `advanced_stock_management`, `pack_stock_type`, `state`,
-                    `product_type`)
-                VALUES (0, 0, ?, ?, ?, 0, 0, '', '', '', '', 0, ?, 1, 0, ?, 0, '', 0, 0, ?, '', '', 0, 0, 0, ?, 2, 1, 0, 0, 0, 0, ?,
-                    0, 1, '0000-00-00', 0, 'new', 1, 0, 'both', 0, 0, 0, 0, ?, ?, 0, 3, 1, 'standard')
-                """,
-                [
-                    .int(defaultCategory), .int(scope.shopID), .int(facts.taxRulesGroup), .int(Int64(draft.quantity)), .double(draft.price),
-                    .string(draft.model), .double(draft.weight ?? 0), active, .string(now), .string(now),
-                ]
-            ),
-            SQLStatement("SET @cb_product = LAST_INSERT_ID()"),
-        ]
+        let schema = scope.schema
+        var product = InsertRow()
+        product.add("id_supplier", "0")
+        product.add("id_manufacturer", "0")
+        product.add("id_category_default", "?", .int(defaultCategory))
+        product.add("id_shop_default", "?", .int(scope.shopID))
+        product.add("id_tax_rules_group", "?", .int(facts.taxRulesGroup))
+        for zero in ["on_sale", "online_only", "ecotax", "wholesale_price", "unit_price_ratio", "additional_shipping_cost", "width", "height", "depth"] {
+            product.add(zero, "0")
+        }
+        for empty in ["ean13", "isbn", "upc", "unity", "supplier_reference", "location"] { product.add(empty, "''") }
+        if schema.has("product", "mpn") { product.add("mpn", "''") }
+        product.add("quantity", "?", .int(Int64(draft.quantity)))
+        product.add("minimal_quantity", "1")
+        if schema.has("product", "low_stock_alert") { product.add("low_stock_alert", "0") }
+        product.add("price", "?", .double(draft.price))
+        product.add("reference", "?", .string(draft.model))
+        product.add("weight", "?", .double(draft.weight ?? 0))
+        product.add("out_of_stock", "2")
+        product.add("additional_delivery_times", "1")
+        for zero in ["quantity_discount", "customizable", "uploadable_files", "text_fields", "id_type_redirected", "show_condition", "indexed"] {
+            product.add(zero, "0")
+        }
+        product.add("active", "?", active)
+        product.add("available_for_order", "1")
+        product.add("available_date", "'0000-00-00'")
+        product.add("condition", "'new'")
+        product.add("show_price", "1")
+        product.add("visibility", "'both'")
+        for zero in ["cache_is_pack", "cache_has_attachments", "is_virtual", "cache_default_attribute", "advanced_stock_management"] {
+            product.add(zero, "0")
+        }
+        product.add("date_add", "?", .string(now))
+        product.add("date_upd", "?", .string(now))
+        product.add("pack_stock_type", "3")
+        if schema.has("product", "state") { product.add("state", "1") }
+        if schema.has("product", "product_type") { product.add("product_type", "'standard'") }
+        var statements = [product.insert(into: t("product")), SQLStatement("SET @cb_product = LAST_INSERT_ID()")]
         var stockRows = Set<[Int64]>()
         for shop in facts.shops {
-            statements.append(
-                SQLStatement(
-                    """
-                    INSERT INTO \(t("product_shop")) (`id_product`, `id_shop`, `id_category_default`, `id_tax_rules_group`, `on_sale`,
-                        `online_only`, `ecotax`, `minimal_quantity`, `low_stock_alert`, `price`, `wholesale_price`, `unity`,
-                        `unit_price_ratio`, `additional_shipping_cost`, `customizable`, `uploadable_files`, `text_fields`, `active`,
-                        `id_type_redirected`, `available_for_order`, `available_date`, `show_condition`, `condition`, `show_price`,
-                        `indexed`, `visibility`, `cache_default_attribute`, `advanced_stock_management`, `date_add`, `date_upd`,
-                        `pack_stock_type`)
-                    VALUES (@cb_product, ?, ?, ?, 0, 0, 0, 1, 0, ?, 0, '', 0, 0, 0, 0, 0, ?, 0, 1, '0000-00-00', 0, 'new', 1, 0, 'both',
-                        0, 0, ?, ?, 3)
-                    """,
-                    [.int(shop.id), .int(defaultCategory), .int(facts.taxRulesGroup), .double(draft.price), active, .string(now), .string(now)]
-                )
-            )
-            let keywords = scope.hasMetaKeywords ? (", `meta_keywords`", ", ?") : ("", "")
+            var shopRow = InsertRow()
+            shopRow.add("id_product", "@cb_product")
+            shopRow.add("id_shop", "?", .int(shop.id))
+            shopRow.add("id_category_default", "?", .int(defaultCategory))
+            shopRow.add("id_tax_rules_group", "?", .int(facts.taxRulesGroup))
+            for zero in ["on_sale", "online_only", "ecotax", "wholesale_price", "unit_price_ratio", "additional_shipping_cost", "customizable",
+                "uploadable_files", "text_fields", "id_type_redirected", "show_condition", "indexed", "cache_default_attribute", "advanced_stock_management"]
+            {
+                shopRow.add(zero, "0")
+            }
+            shopRow.add("minimal_quantity", "1")
+            if schema.has("product_shop", "low_stock_alert") { shopRow.add("low_stock_alert", "0") }
+            shopRow.add("price", "?", .double(draft.price))
+            shopRow.add("unity", "''")
+            shopRow.add("active", "?", active)
+            shopRow.add("available_for_order", "1")
+            shopRow.add("available_date", "'0000-00-00'")
+            shopRow.add("condition", "'new'")
+            shopRow.add("show_price", "1")
+            shopRow.add("visibility", "'both'")
+            shopRow.add("date_add", "?", .string(now))
+            shopRow.add("date_upd", "?", .string(now))
+            shopRow.add("pack_stock_type", "3")
+            statements.append(shopRow.insert(into: t("product_shop")))
+
+            let keywords = schema.has("product_lang", "meta_keywords")
             var params: [JSONValue] = [
                 .int(shop.id), .string(draft.description), .string(draft.shortDescription ?? ""), .string(linkRewrite),
                 .string(draft.metaDescription ?? ""), .string(draft.metaTitle ?? ""), .string(draft.name),
             ]
-            if scope.hasMetaKeywords { params.append(.string(draft.metaKeywords ?? "")) }
+            if keywords { params.append(.string(draft.metaKeywords ?? "")) }
             // Every language gets the texts, as the back office fills empty languages from the default one.
             statements.append(
                 SQLStatement(
                     """
                     INSERT INTO \(t("product_lang")) (`id_product`, `id_shop`, `id_lang`, `description`, `description_short`,
-                        `link_rewrite`, `meta_description`, `meta_title`, `name`, `available_now`, `available_later`\(keywords.0))
-                    SELECT @cb_product, ?, l.`id_lang`, ?, ?, ?, ?, ?, ?, '', ''\(keywords.1) FROM \(t("lang")) l
+                        `link_rewrite`, `meta_description`, `meta_title`, `name`, `available_now`, `available_later`\(keywords ? ", `meta_keywords`" : ""))
+                    SELECT @cb_product, ?, l.`id_lang`, ?, ?, ?, ?, ?, ?, '', ''\(keywords ? ", ?" : "") FROM \(t("lang")) l
                     """,
                     params
                 )
             )
             // A shop group that shares its stock keeps one row for the group (id_shop 0), else each shop has its own.
-            let stock: [Int64] = shop.shareStock ? [0, shop.group] : [shop.id, 0]
-            if stockRows.insert(stock).inserted {
-                statements.append(
-                    SQLStatement(
-                        """
-                        INSERT INTO \(t("stock_available")) (`id_product`, `id_product_attribute`, `id_shop`, `id_shop_group`, `quantity`,
-                            `physical_quantity`, `reserved_quantity`, `depends_on_stock`, `out_of_stock`, `location`)
-                        VALUES (@cb_product, 0, ?, ?, ?, ?, 0, 0, 2, '')
-                        """,
-                        [.int(stock[0]), .int(stock[1]), .int(Int64(draft.quantity)), .int(Int64(draft.quantity))]
-                    )
-                )
+            let owner: [Int64] = shop.shareStock ? [0, shop.group] : [shop.id, 0]
+            if stockRows.insert(owner).inserted {
+                var stock = InsertRow()
+                stock.add("id_product", "@cb_product")
+                stock.add("id_product_attribute", "0")
+                stock.add("id_shop", "?", .int(owner[0]))
+                stock.add("id_shop_group", "?", .int(owner[1]))
+                stock.add("quantity", "?", .int(Int64(draft.quantity)))
+                if schema.has("stock_available", "physical_quantity") { stock.add("physical_quantity", "?", .int(Int64(draft.quantity))) }
+                if schema.has("stock_available", "reserved_quantity") { stock.add("reserved_quantity", "0") }
+                stock.add("depends_on_stock", "0")
+                stock.add("out_of_stock", "2")
+                if schema.has("stock_available", "location") { stock.add("location", "''") }
+                statements.append(stock.insert(into: t("stock_available")))
             }
         }
         for category in categoryIDs {
@@ -127,6 +155,23 @@ extension PrestaShopConnector {
             throw CartBridgeError(.bridgeResponseError, "The store did not report the new product's id.", detail: "product.add: no id")
         }
         return String(id)
+    }
+
+    /// One row of an INSERT: columns with their SQL values (`?` or a constant) and the parameters in order.
+    struct InsertRow {
+        var columns: [String] = []
+        var values: [String] = []
+        var params: [JSONValue] = []
+
+        mutating func add(_ column: String, _ value: String, _ params: JSONValue...) {
+            self.columns.append("`\(column)`")
+            self.values.append(value)
+            self.params += params
+        }
+
+        func insert(into table: String) -> SQLStatement {
+            SQLStatement("INSERT INTO \(table) (\(self.columns.joined(separator: ", "))) VALUES (\(self.values.joined(separator: ", ")))", self.params)
+        }
     }
 
     func shopFacts(_ shops: [Int64], categories: [Int64], scope: Scope, store: StoreAccess) async throws -> ShopFacts {
@@ -209,6 +254,10 @@ extension PrestaShopConnector {
             )
         ]
         let stockWhere = "sa.`id_product` = ? AND sa.`id_product_attribute` = 0 AND \(stock.sql)"
+        // Since 1.7.2 the physical quantity follows (`updatePhysicalProductQuantity`): available plus reserved.
+        let physical =
+            scope.schema.has("stock_available", "physical_quantity") && scope.schema.has("stock_available", "reserved_quantity")
+            ? ", sa.`physical_quantity` = sa.`quantity` + sa.`reserved_quantity`" : ""
         let stockParams: [JSONValue] = [.int(id)] + stock.params
         let delta = change.increaseQuantity.map { Int64($0) } ?? change.reduceQuantity.map { -Int64($0) }
         if let quantity = change.quantity {
@@ -220,14 +269,14 @@ extension PrestaShopConnector {
                     stockWhere: (stockWhere + " AND sa.`quantity` <> ? FOR UPDATE", stockParams + [target]), scope: scope))
             statements.append(
                 SQLStatement(
-                    "UPDATE \(t("stock_available")) sa SET sa.`quantity` = ?, sa.`physical_quantity` = sa.`quantity` + sa.`reserved_quantity` WHERE \(stockWhere)",
+                    "UPDATE \(t("stock_available")) sa SET sa.`quantity` = ?\(physical) WHERE \(stockWhere)",
                     [.int(Int64(quantity))] + stockParams
                 )
             )
         } else if let delta, delta != 0 {
             statements.append(
                 SQLStatement(
-                    "UPDATE \(t("stock_available")) sa SET sa.`quantity` = sa.`quantity` + ?, sa.`physical_quantity` = sa.`quantity` + sa.`reserved_quantity` WHERE \(stockWhere)",
+                    "UPDATE \(t("stock_available")) sa SET sa.`quantity` = sa.`quantity` + ?\(physical) WHERE \(stockWhere)",
                     [.int(delta)] + stockParams
                 )
             )
@@ -290,7 +339,7 @@ extension PrestaShopConnector {
         for (column, value) in [
             ("name", change.name), ("description", change.description), ("description_short", change.shortDescription),
             ("meta_title", change.metaTitle), ("meta_description", change.metaDescription),
-            ("meta_keywords", scope.hasMetaKeywords ? change.metaKeywords : nil),
+            ("meta_keywords", scope.schema.has("product_lang", "meta_keywords") ? change.metaKeywords : nil),
         ] {
             guard let value else { continue }
             langSet.append("`\(column)` = ?")
@@ -340,12 +389,12 @@ extension PrestaShopConnector {
                 SQLStatement(
                     """
                     INSERT INTO \(t("stock_available")) (`id_product`, `id_product_attribute`, `id_shop`, `id_shop_group`, `quantity`,
-                        `physical_quantity`, `reserved_quantity`, `depends_on_stock`, `out_of_stock`, `location`)
-                    SELECT ?, 0, IF(g.`share_stock` = 1, 0, s.`id_shop`), IF(g.`share_stock` = 1, g.`id_shop_group`, 0), ?, ?, 0, 0, 2, ''
+                        `depends_on_stock`, `out_of_stock`)
+                    SELECT ?, 0, IF(g.`share_stock` = 1, 0, s.`id_shop`), IF(g.`share_stock` = 1, g.`id_shop_group`, 0), ?, 0, 2
                     FROM \(t("shop")) s JOIN \(t("shop_group")) g ON g.`id_shop_group` = s.`id_shop_group` WHERE s.`id_shop` = ?
                     ON DUPLICATE KEY UPDATE `quantity` = `quantity` + VALUES(`quantity`)
                     """,
-                    [.int(id), .int(quantity), .int(quantity), .int(scope.shopID)]
+                    [.int(id), .int(quantity), .int(scope.shopID)]
                 ),
                 SQLStatement(
                     """

@@ -43,7 +43,7 @@ extension PrestaShopConnector {
                 case "short_description": any.append("pl.`description_short`")
                 case "ean", "u_ean": any.append("p.`ean13`")
                 case "upc", "u_upc": any.append("p.`upc`")
-                case "mpn", "u_mpn": any.append("p.`mpn`")
+                case "mpn", "u_mpn" where scope.schema.has("product", "mpn"): any.append("p.`mpn`")
                 case "isbn", "u_isbn": any.append("p.`isbn`")
                 default: throw CartBridgeError.badParameter("find_where", "expected name, model, sku, description, short_description, ean, upc, mpn or isbn")
                 }
@@ -60,15 +60,15 @@ extension PrestaShopConnector {
         var statements = [
             sql.pageStatement(
                 columns: """
-                    p.`id_product`, p.`reference`, p.`supplier_reference`, p.`ean13`, p.`upc`, p.`mpn`, p.`isbn`,
+                    p.`id_product`, p.`reference`, p.`supplier_reference`, p.`ean13`, p.`upc`, \(scope.column("p", "product", "mpn")), p.`isbn`,
                     p.`id_manufacturer`, p.`id_supplier`, p.`weight`, p.`width`, p.`height`, p.`depth`, p.`is_virtual`,
-                    p.`cache_is_pack`, p.`product_type`, p.`date_add`, p.`date_upd`,
+                    p.`cache_is_pack`, \(scope.column("p", "product", "product_type")), p.`date_add`, p.`date_upd`,
                     ps.`price`, ps.`wholesale_price`, ps.`unity`, ps.`unit_price_ratio`, ps.`active`, ps.`visibility`,
                     ps.`available_for_order`, ps.`on_sale`, ps.`online_only`, ps.`show_price`, ps.`condition`,
                     ps.`id_category_default`, ps.`id_tax_rules_group`, ps.`minimal_quantity`, ps.`ecotax`,
                     ps.`cache_default_attribute`, ps.`available_date`,
                     pl.`name`, pl.`description`, pl.`description_short`, pl.`link_rewrite`, pl.`meta_title`,
-                    pl.`meta_description`, \(scope.metaKeywords("pl")) AS `meta_keywords`, pl.`available_now`, pl.`available_later`,
+                    pl.`meta_description`, \(scope.column("pl", "product_lang", "meta_keywords")), pl.`available_now`, pl.`available_later`,
                     m.`name` AS `manufacturer_name`
                     """,
                 joins: " LEFT JOIN \(t("manufacturer")) m ON m.`id_manufacturer` = p.`id_manufacturer`"
@@ -88,7 +88,8 @@ extension PrestaShopConnector {
                 sql.child(
                     {
                         """
-                        SELECT sa.`id_product`, sa.`quantity`, sa.`out_of_stock`, sa.`reserved_quantity`, sa.`physical_quantity`
+                        SELECT sa.`id_product`, sa.`quantity`, sa.`out_of_stock`, \(scope.column("sa", "stock_available", "reserved_quantity")),
+                            \(scope.column("sa", "stock_available", "physical_quantity"))
                         FROM \($0) JOIN \(t("stock_available")) sa ON sa.`id_product` = page.page_id AND sa.`id_product_attribute` = 0
                         WHERE \(stock.sql)
                         """

@@ -16,8 +16,7 @@ extension PrestaShopConnector {
         /// The shop's front URL, ending in `/`.
         let shopURL: String
         let timeZone: TimeZone
-        /// 1.7 still has `meta_keywords` in `product_lang` and `category_lang`; 8.0 dropped them.
-        let hasMetaKeywords: Bool
+        let schema: PrestaShopSchema
 
         init(_ query: ListQuery, store: StoreAccess) throws(CartBridgeError) {
             try self.init(storeID: query.storeID, langID: query.langID, store: store)
@@ -43,8 +42,7 @@ extension PrestaShopConnector {
             if !url.isEmpty, !url.hasSuffix("/") { url += "/" }
             self.shopURL = url
             self.timeZone = store.timeZone
-            let major = store.config.cartVersion.split(separator: ".").first.flatMap { Int($0) } ?? 8
-            self.hasMetaKeywords = major < 8
+            self.schema = PrestaShopSchema(config: store.config)
         }
 
         /// A table name with the store's prefix, quoted.
@@ -92,9 +90,9 @@ extension PrestaShopConnector {
             return url
         }
 
-        /// `meta_keywords` where this version has it, else NULL.
-        func metaKeywords(_ alias: String) -> String {
-            self.hasMetaKeywords ? "\(alias).`meta_keywords`" : "NULL"
+        /// `alias.column AS column` when the store's table has the column (see `PrestaShopSchema`), else NULL.
+        func column(_ alias: String, _ table: String, _ column: String) -> String {
+            self.schema.column(alias, table, column)
         }
 
         /// Settings that shape product fields (units, stock management, out-of-stock default); the shop's value wins.

@@ -3,8 +3,8 @@ import CartBridgeCore
 /// PrestaShop 1.7 to 9. Settings live in `configuration` (shop-specific rows override global ones);
 /// currency names moved to `currency_lang` in 1.7.5, which every supported version has.
 ///
-/// Catalog, customer and order SQL lives in the `PrestaShopConnector+<Topic>.swift` files; it uses only columns that
-/// 1.7.8 and 9 both have (where they differ, the version decides, see `Scope`).
+/// Catalog, customer and order SQL lives in the `PrestaShopConnector+<Topic>.swift` files; columns that differ
+/// between versions are read or written only where the store has them (`PrestaShopSchema`).
 public struct PrestaShopConnector: CartConnector {
     public let cartType = CartType.prestashop
     public var methods: [String] { Connectors.catalogMethods }
@@ -52,6 +52,7 @@ public struct PrestaShopConnector: CartConnector {
                     WHERE `name` = 'PS_SHOP_DEFAULT' AND `id_shop` IS NULL AND `id_shop_group` IS NULL LIMIT 1) DESC, s.`id_shop`
                 """
             ),
+            PrestaShopSchema.columnsStatement(prefix: p),
         ])
         // Global rows come first and the default shop's own rows after them, so the shop's value wins.
         var settings: [String: String] = [:]
@@ -98,6 +99,7 @@ public struct PrestaShopConnector: CartConnector {
         config.stores = results[4].records.map { row in
             StoreConfig.StoreView(id: row.text("id_shop", default: ""), name: row.text("name", default: ""), url: Self.shopURL(row, secure: secure))
         }
+        config.tableColumns = PrestaShopSchema.columns(results[5], prefix: p)
         return config
     }
 

@@ -362,6 +362,18 @@ struct PrestaShopConnectorTests {
         #expect(try h.sqlInt("SELECT COUNT(*) FROM ps_stock_available WHERE id_product = \(id)") == 0)
     }
 
+    @Test func aProductWithoutAStockRowGetsOne() async throws {
+        let h = try await Self.harness()
+        defer { h.remove() }
+        let id = try await h.addTestProduct(name: "Stockless probe", quantity: 3)
+        defer { try? h.purgeProduct(id) }
+        _ = try h.sql("DELETE FROM ps_stock_available WHERE id_product = \(id)")
+        #expect(try await h.ok("product.info", query: "id=\(id)&params=quantity").result["quantity"]?.number == 0)
+        _ = try await h.ok("product.update", verb: .put, body: #"{"id":"\#(id)","increase_quantity":4}"#)
+        #expect(try h.sql("SELECT id_shop, id_shop_group, quantity FROM ps_stock_available WHERE id_product = \(id) AND id_product_attribute = 0") == [["1", "0", "4"]])
+        #expect(try h.sqlInt("SELECT quantity FROM ps_product WHERE id_product = \(id)") == 4)
+    }
+
     @Test func fiftyConcurrentReductionsLeaveFifty() async throws {
         let entry = try #require(TestStores.named(Self.store))
         let server = try await TestServer.make(configure: {
