@@ -188,6 +188,36 @@ struct PrestaShopConnectorTests {
         #expect(explicit.result["name"]?.stringValue == (try h.sqlColumn("SELECT name FROM ps_product_lang WHERE id_product = 1 AND id_shop = 1 AND id_lang = 1")[0]))
     }
 
+    @Test func paramsExcludeAndResponseFieldsShapeTheAnswer() async throws {
+        let h = try await Self.harness()
+        defer { h.remove() }
+        let all = try await h.ok("product.info", query: "id=1&params=force_all&exclude=description,images").result
+        #expect(all["description"] == nil && all["images"] == nil && all["special_price"] != nil && all["product_options"] != nil)
+        let projected = try await h.ok("product.list", query: "count=2&params=force_all&response_fields={result{products_count,product{id,price}}}")
+        #expect(Set(projected.result.objectValue?.keys.map { $0 } ?? []) == ["products_count", "product"])
+        #expect(projected.result["product"]?.arrayValue?.allSatisfy { Set($0.objectValue?.keys.map { $0 } ?? []) == ["id", "price"] } == true)
+        let order = try await h.ok("order.info", query: "order_id=1&params=address,items").result
+        #expect(Set(order.objectValue?.keys.map { $0 } ?? []) == ["billing_address", "shipping_address", "order_products"])
+    }
+
+    /// A write repeated with the same idempotency_key is answered from the first and writes once.
+    @Test func idempotencyKeyWritesOnce() async throws {
+        let h = try await StoreHarness.make(Self.store) { $0.perStoreConcurrency = 16 }
+        defer { h.remove() }
+        let key = "cb-ps-\(UInt64.random(in: 1...UInt64.max))"
+        let body = #"{"name":"Once","model":"CB-ONCE","description":"","price":1,"quantity":5,"idempotency_key":"\#(key)"}"#
+        let first = try await h.ok("product.add", verb: .post, body: body)
+        let second = try await h.ok("product.add", verb: .post, body: body)
+        let id = try #require(first.result["product_id"]?.stringValue)
+        defer { try? h.purgeProduct(id) }
+        #expect(second.result == first.result)
+        #expect(try h.sqlInt("SELECT COUNT(*) FROM ps_product WHERE reference = 'CB-ONCE'") == 1)
+        let reduce = #"{"id":"\#(id)","reduce_quantity":1,"idempotency_key":"\#(key)"}"#
+        _ = try await h.ok("product.update", verb: .put, body: reduce)
+        _ = try await h.ok("product.update", verb: .put, body: reduce)
+        #expect(try h.sqlInt("SELECT quantity FROM ps_stock_available WHERE id_product = \(id) AND id_product_attribute = 0") == 4, "reduced once")
+    }
+
     // MARK: walks
 
     @Test func walksReturnEachItemOnceWhileTheStoreChanges() async throws {
