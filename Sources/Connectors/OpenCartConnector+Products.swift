@@ -13,9 +13,7 @@ extension OpenCartConnector {
 
     /// The filtered product set: `product` with its description in the call's language (one row per product).
     func productSet(_ query: ListQuery, _ s: OpenCartSchema, language: String?) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.productSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "products sort by \(Self.productSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.productSorts)
         var set = PageSQL(
             from: "\(s.t("product")) p LEFT JOIN \(s.t("product_description")) pd ON pd.`product_id` = p.`product_id` AND pd.`language_id` = ?",
             fromParams: [.string(language ?? "1")], id: "p.`product_id`", sort: sort, query: query
@@ -29,25 +27,13 @@ extension OpenCartConnector {
         }
         if let enabled = query.enabled { set.filter("p.`status` = ?", .int(enabled ? 1 : 0)) }
         if let sku = query.sku { self.skuFilter(&set, s, equals: .string(sku)) }
-        if let value = query.findValue {
-            var alternatives: [String] = []
-            var params: [JSONValue] = []
-            for field in query.findWhere ?? ["name"] {
-                switch field {
-                case "name": alternatives.append("pd.`name` LIKE ?")
-                case "description": alternatives.append("pd.`description` LIKE ?")
-                case "model": alternatives.append("p.`model` LIKE ?")
-                case "sku":
-                    alternatives.append(
-                        s.codesInTable
-                            ? "EXISTS (SELECT 1 FROM \(s.t("product_code")) c WHERE c.`product_id` = p.`product_id` AND c.`code` = 'SKU' AND c.`value` LIKE ?)"
-                            : "p.`sku` LIKE ?"
-                    )
-                default: throw CartBridgeError.badParameter("find_where", "products are found by name, description, model or sku")
-                }
-                params.append(SQLText.contains(value))
-            }
-            set.filter("(" + alternatives.joined(separator: " OR ") + ")", params: params)
+        let sku = s.codesInTable
+            ? "(SELECT GROUP_CONCAT(c.`value`) FROM \(s.t("product_code")) c WHERE c.`product_id` = p.`product_id` AND c.`code` = 'SKU')"
+            : "p.`sku`"
+        if let find = try ListSQL.find(
+            query, default: ["name"], columns: ["name": "pd.`name`", "description": "pd.`description`", "model": "p.`model`", "sku": sku]
+        ) {
+            set.filter(find.sql, params: find.params)
         }
         return set
     }
@@ -268,9 +254,7 @@ extension OpenCartConnector {
     static let childSorts: [String: String] = ["id": "pov.`product_option_value_id`", "price": "pov.`price`", "quantity": "pov.`quantity`"]
 
     func childSet(_ query: ListQuery, _ s: OpenCartSchema, language: String?) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.childSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "child items sort by \(Self.childSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.childSorts)
         var set = PageSQL(
             from: "\(s.t("product_option_value")) pov JOIN \(s.t("product")) p ON p.`product_id` = pov.`product_id`",
             id: "pov.`product_option_value_id`", sort: sort, query: query

@@ -35,17 +35,9 @@ extension PrestaShopConnector {
             }
         }
         if let enabled = query.enabled { sql.filter("c.`active` = ?", .int(enabled ? 1 : 0)) }
-        if let value = query.findValue {
-            var any: [String] = []
-            for field in query.findWhere ?? ["name"] {
-                switch field {
-                case "name": any.append("cl.`name`")
-                case "description": any.append("cl.`description`")
-                case "seo_url", "link_rewrite": any.append("cl.`link_rewrite`")
-                default: throw CartBridgeError.badParameter("find_where", "expected name, description or seo_url")
-                }
-            }
-            sql.filter(Self.anyLike(any), SQLText.contains(value))
+        if let find = try ListSQL.find(
+            query, default: ["name"], columns: ["name": "cl.`name`", "description": "cl.`description`", "seo_url": "cl.`link_rewrite`", "link_rewrite": "cl.`link_rewrite`"]        ) {
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

@@ -21,20 +21,11 @@ extension PrestaShopConnector {
         sql.commonFilters(created: "p.`date_add`", modified: "p.`date_upd`")
         if let products = ListQuery.numeric(query.productIDs) { sql.filter("pa.`id_product`", in: products.map(JSONValue.int)) }
         if let sku = query.sku { sql.filter("pa.`reference` = ?", .string(sku)) }
-        if let value = query.findValue {
-            var any: [String] = []
-            for field in query.findWhere ?? ["sku", "name"] {
-                switch field {
-                case "sku", "u_sku", "model", "reference": any.append("pa.`reference`")
-                case "name": any.append("pl.`name`")
-                case "ean": any.append("pa.`ean13`")
-                case "upc": any.append("pa.`upc`")
-                case "mpn" where scope.schema.has("product_attribute", "mpn"): any.append("pa.`mpn`")
-                case "isbn": any.append("pa.`isbn`")
-                default: throw CartBridgeError.badParameter("find_where", "expected sku, name, ean, upc, mpn or isbn")
-                }
-            }
-            sql.filter(Self.anyLike(any), SQLText.contains(value))
+        var combinationFinds = ["name": "pl.`name`", "ean": "pa.`ean13`", "upc": "pa.`upc`", "isbn": "pa.`isbn`"]
+        for name in ["sku", "u_sku", "model", "reference"] { combinationFinds[name] = "pa.`reference`" }
+        if scope.schema.has("product_attribute", "mpn") { combinationFinds["mpn"] = "pa.`mpn`" }
+        if let find = try ListSQL.find(query, default: ["sku", "name"], columns: combinationFinds        ) {
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

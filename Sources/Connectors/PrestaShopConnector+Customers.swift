@@ -22,19 +22,13 @@ extension PrestaShopConnector {
         sql.commonFilters(created: "c.`date_add`", modified: "c.`date_upd`")
         if let enabled = query.enabled { sql.filter("c.`active` = ?", .int(enabled ? 1 : 0)) }
         if let email = query.customerEmail { sql.filter("c.`email` = ?", .string(email)) }
-        if let value = query.findValue {
-            var any: [String] = []
-            for field in query.findWhere ?? ["email", "first_name", "last_name"] {
-                switch field {
-                case "email", "login": any.append("c.`email`")
-                case "first_name": any.append("c.`firstname`")
-                case "last_name": any.append("c.`lastname`")
-                case "name": any.append("CONCAT(c.`firstname`, ' ', c.`lastname`)")
-                case "company": any.append("c.`company`")
-                default: throw CartBridgeError.badParameter("find_where", "expected email, first_name, last_name, name or company")
-                }
-            }
-            sql.filter(Self.anyLike(any), SQLText.contains(value))
+        if let find = try ListSQL.find(
+            query, default: ["email", "first_name", "last_name"],
+            columns: [
+                "email": "c.`email`", "login": "c.`email`", "first_name": "c.`firstname`", "last_name": "c.`lastname`",
+                "name": "CONCAT(c.`firstname`, ' ', c.`lastname`)", "company": "c.`company`",
+            ]        ) {
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }

@@ -33,22 +33,17 @@ extension PrestaShopConnector {
         }
         if let enabled = query.enabled { sql.filter("ps.`active` = ?", .int(enabled ? 1 : 0)) }
         if let sku = query.sku { sql.filter("p.`reference` = ?", .string(sku)) }
-        if let value = query.findValue {
-            var any: [String] = []
-            for field in query.findWhere ?? ["name", "reference"] {
-                switch field {
-                case "name": any.append("pl.`name`")
-                case "model", "u_model", "sku", "u_sku", "reference": any.append("p.`reference`")
-                case "description": any.append("pl.`description`")
-                case "short_description": any.append("pl.`description_short`")
-                case "ean", "u_ean": any.append("p.`ean13`")
-                case "upc", "u_upc": any.append("p.`upc`")
-                case "mpn", "u_mpn" where scope.schema.has("product", "mpn"): any.append("p.`mpn`")
-                case "isbn", "u_isbn": any.append("p.`isbn`")
-                default: throw CartBridgeError.badParameter("find_where", "expected name, model, sku, description, short_description, ean, upc, mpn or isbn")
-                }
-            }
-            sql.filter(Self.anyLike(any), SQLText.contains(value))
+        var productFinds = [
+            "name": "pl.`name`", "description": "pl.`description`", "short_description": "pl.`description_short`", "ean": "p.`ean13`", "u_ean": "p.`ean13`",
+            "upc": "p.`upc`", "u_upc": "p.`upc`", "isbn": "p.`isbn`", "u_isbn": "p.`isbn`",
+        ]
+        for name in ["model", "u_model", "sku", "u_sku", "reference"] { productFinds[name] = "p.`reference`" }
+        if scope.schema.has("product", "mpn") {
+            productFinds["mpn"] = "p.`mpn`"
+            productFinds["u_mpn"] = "p.`mpn`"
+        }
+        if let find = try ListSQL.find(query, default: ["name", "reference"], columns: productFinds        ) {
+            sql.filter(find.sql, params: find.params)
         }
         return sql
     }
@@ -385,11 +380,6 @@ extension PrestaShopConnector {
         case 1: "yes"
         default: settings["PS_ORDER_OUT_OF_STOCK"] == "1" ? "yes" : "no"
         }
-    }
-
-    /// `column LIKE pattern` for any of the columns with the pattern bound once, as a one-row derived table.
-    static func anyLike(_ columns: [String]) -> String {
-        "EXISTS (SELECT 1 FROM (SELECT ? AS v) f WHERE " + columns.map { "\($0) LIKE f.v" }.joined(separator: " OR ") + ")"
     }
 
     /// Money as PrestaShop stores it (six decimals), without binary noise such as 19.119999999999997.

@@ -7,7 +7,7 @@ extension WooCommerceConnector {
     func categorySQL(_ query: ListQuery, store: StoreAccess) throws(CartBridgeError) -> PageSQL {
         let p = store.prefix
         let order = "COALESCE((SELECT CAST(o.`meta_value` AS SIGNED) FROM `\(p)termmeta` o WHERE o.`term_id` = t.`term_id` AND o.`meta_key` = 'order' LIMIT 1), 0)"
-        let sort = try Self.sortExpression(query, ["id": "t.`term_id`", "name": "t.`name`", "sort_order": order])
+        let sort = try ListSQL.sort(query, ["id": "t.`term_id`", "name": "t.`name`", "sort_order": order])
         var sql = PageSQL(
             from: "`\(p)term_taxonomy` tt JOIN `\(p)terms` t ON t.`term_id` = tt.`term_id`", id: "t.`term_id`", sort: sort, query: query
         )
@@ -19,7 +19,7 @@ extension WooCommerceConnector {
         }
         // Every WooCommerce category is shown; none is disabled.
         if query.enabled == false { sql.filter("1 = 0") }
-        if let find = try Self.findCondition(
+        if let find = try ListSQL.find(
             query, default: ["name"], columns: ["name": "t.`name`", "description": "tt.`description`", "seo_url": "t.`slug`"]
         ) {
             sql.filter(find.sql, params: find.params)

@@ -34,7 +34,7 @@ extension WooCommerceConnector {
 
     func customerSQL(_ query: ListQuery, store: StoreAccess) throws(CartBridgeError) -> PageSQL {
         let created = "COALESCE(c.`registered`, '1970-01-01 00:00:00')"
-        let sort = try Self.sortExpression(
+        let sort = try ListSQL.sort(
             query,
             [
                 "id": "c.`cid`", "created_time": created, "created_at": created, "create_at": created,
@@ -54,7 +54,7 @@ extension WooCommerceConnector {
         if let to = query.modifiedTo { sql.filter("c.`modified_ts` <= ?", .int(Self.unixTime(to, zone: zone))) }
         // WordPress has no disabled accounts.
         if query.enabled == false { sql.filter("1 = 0") }
-        if let find = try Self.findCondition(
+        if let find = try ListSQL.find(
             query, default: ["email"],
             columns: [
                 "email": "c.`email`", "first_name": "c.`first_name`", "last_name": "c.`last_name`", "login": "c.`login`", "phone": "c.`phone`",

@@ -41,7 +41,7 @@ extension WooCommerceConnector {
             guard Self.hasOrderTables(store) else { return nil }
             let created = "COALESCE(o.`date_created_gmt`, '1970-01-01 00:00:00')"
             let modified = "COALESCE(o.`date_updated_gmt`, '1970-01-01 00:00:00')"
-            let sort = try Self.sortExpression(
+            let sort = try ListSQL.sort(
                 query,
                 [
                     "order_id": "o.`id`", "id": "o.`id`", "create_at": created, "created_at": created, "date_add": created,
@@ -64,14 +64,14 @@ extension WooCommerceConnector {
             }
             if let email = query.customerEmail { sql.filter("o.`billing_email` = ?", .string(email)) }
             if let statuses = query.statuses { sql.filter("o.`status`", in: Self.statusValues(statuses)) }
-            if let find = try Self.findCondition(query, default: ["email"], columns: ["email": "o.`billing_email`", "id": "CAST(o.`id` AS CHAR)"]) {
+            if let find = try ListSQL.find(query, default: ["email"], columns: ["email": "o.`billing_email`", "id": "CAST(o.`id` AS CHAR)"]) {
                 sql.filter(find.sql, params: find.params)
             }
         case .posts:
             func meta(_ key: String) -> String {
                 "(SELECT sm.`meta_value` FROM `\(p)postmeta` sm WHERE sm.`post_id` = o.`ID` AND sm.`meta_key` = '\(key)' LIMIT 1)"
             }
-            let sort = try Self.sortExpression(
+            let sort = try ListSQL.sort(
                 query,
                 [
                     "order_id": "o.`ID`", "id": "o.`ID`", "create_at": "o.`post_date`", "created_at": "o.`post_date`", "date_add": "o.`post_date`",
@@ -92,7 +92,7 @@ extension WooCommerceConnector {
                 sql.filter("EXISTS (SELECT 1 FROM `\(p)postmeta` em WHERE em.`post_id` = o.`ID` AND em.`meta_key` = '_billing_email' AND em.`meta_value` = ?)", .string(email))
             }
             if let statuses = query.statuses { sql.filter("o.`post_status`", in: Self.statusValues(statuses)) }
-            if let find = try Self.findCondition(query, default: ["email"], columns: ["email": meta("_billing_email"), "id": "CAST(o.`ID` AS CHAR)"]) {
+            if let find = try ListSQL.find(query, default: ["email"], columns: ["email": meta("_billing_email"), "id": "CAST(o.`ID` AS CHAR)"]) {
                 sql.filter(find.sql, params: find.params)
             }
         }

@@ -14,7 +14,7 @@ extension WooCommerceConnector {
     /// The filtered set of products. `lookup` is joined one-to-one (its key is the product id).
     func productSQL(_ query: ListQuery, store: StoreAccess) throws(CartBridgeError) -> PageSQL {
         let p = store.prefix
-        let sort = try Self.sortExpression(
+        let sort = try ListSQL.sort(
             query,
             [
                 "id": "p.`ID`", "name": "p.`post_title`", "create_at": "p.`post_date`", "created_at": "p.`post_date`",
@@ -43,7 +43,7 @@ extension WooCommerceConnector {
         if let enabled = query.enabled {
             sql.filter(enabled ? "p.`post_status` = ?" : "p.`post_status` <> ?", "publish")
         }
-        if let find = try Self.findCondition(
+        if let find = try ListSQL.find(
             query, default: ["name"],
             columns: [
                 "name": "p.`post_title`", "description": "p.`post_content`", "short_description": "p.`post_excerpt`",

@@ -6,7 +6,7 @@ import Foundation
 extension WooCommerceConnector {
     func variationSQL(_ query: ListQuery, store: StoreAccess) throws(CartBridgeError) -> PageSQL {
         let p = store.prefix
-        let sort = try Self.sortExpression(
+        let sort = try ListSQL.sort(
             query,
             [
                 "id": "v.`ID`", "name": "v.`post_title`", "create_at": "v.`post_date`", "created_at": "v.`post_date`",
@@ -28,7 +28,7 @@ extension WooCommerceConnector {
         let skuExpression =
             "COALESCE(l.`sku`, (SELECT s.`meta_value` FROM `\(p)postmeta` s WHERE s.`post_id` = v.`ID` AND s.`meta_key` = '_sku' LIMIT 1), '')"
         if let sku = query.sku { sql.filter("\(skuExpression) = ?", .string(sku)) }
-        if let find = try Self.findCondition(query, default: ["name"], columns: ["name": "v.`post_title`", "sku": skuExpression]) {
+        if let find = try ListSQL.find(query, default: ["name"], columns: ["name": "v.`post_title`", "sku": skuExpression]) {
             sql.filter(find.sql, params: find.params)
         }
         return sql
