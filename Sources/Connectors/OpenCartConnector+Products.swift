@@ -259,13 +259,9 @@ extension OpenCartConnector {
             from: "\(s.t("product_option_value")) pov JOIN \(s.t("product")) p ON p.`product_id` = pov.`product_id`",
             id: "pov.`product_option_value_id`", sort: sort, query: query
         )
-        if let ids = ListQuery.numeric(query.ids) { set.filter("pov.`product_option_value_id`", in: ids.map(JSONValue.int)) }
-        if let since = query.sinceID { set.filter("pov.`product_option_value_id` > ?", .int(since)) }
+        // An option value has no dates of its own: its product's count.
+        set.commonFilters(created: "p.`date_added`", modified: "p.`date_modified`")
         if let products = ListQuery.numeric(query.productIDs) { set.filter("pov.`product_id`", in: products.map(JSONValue.int)) }
-        if let from = query.createdFrom { set.filter("p.`date_added` >= ?", .string(from)) }
-        if let to = query.createdTo { set.filter("p.`date_added` <= ?", .string(to)) }
-        if let from = query.modifiedFrom { set.filter("p.`date_modified` >= ?", .string(from)) }
-        if let to = query.modifiedTo { set.filter("p.`date_modified` <= ?", .string(to)) }
         return set
     }
 

@@ -72,14 +72,7 @@ extension WooCommerceConnector {
         ]
         if query.after == nil { statements.append(sql.countStatement) }
         let metaIndex = statements.count
-        statements.append(
-            sql.child(
-                { page in
-                    "SELECT m.`post_id` AS owner_id, m.`meta_key`, m.`meta_value` FROM `\(p)postmeta` m JOIN \(page) ON page.page_id = m.`post_id` WHERE m.`meta_key` IN (\(SQLText.placeholders(Self.productMetaKeys.count))) ORDER BY m.`meta_id`"
-                },
-                Self.productMetaKeys.map(JSONValue.string)
-            )
-        )
+        statements.append(Self.productMetaStatement(sql, prefix: p))
         var categoriesIndex: Int?
         if query.wants("categories_ids") {
             categoriesIndex = statements.count

@@ -133,4 +133,14 @@ extension WooCommerceConnector {
         }
         return out
     }
+
+    /// The product meta keys of a page of products or variations, one row per key.
+    static func productMetaStatement(_ sql: PageSQL, prefix p: String) -> SQLStatement {
+        sql.child(
+            { page in
+                "SELECT m.`post_id` AS owner_id, m.`meta_key`, m.`meta_value` FROM `\(p)postmeta` m JOIN \(page) ON page.page_id = m.`post_id` WHERE m.`meta_key` IN (\(SQLText.placeholders(Self.productMetaKeys.count))) ORDER BY m.`meta_id`"
+            },
+            Self.productMetaKeys.map(JSONValue.string)
+        )
+    }
 }
