@@ -366,3 +366,24 @@ extension OpenCartConnectorTests {
         #expect(unknown.returnCode == 109, "\(unknown.raw)")
     }
 }
+
+extension OpenCartConnectorTests {
+    /// A page is one bridge call whatever fields are asked: images, options, codes, categories come in the same batch.
+    @Test(arguments: Self.stores)
+    func onePageIsOneBridgeCall(store: String) async throws {
+        let h = try await StoreHarness.make(store)
+        defer { h.remove() }
+        _ = try await h.ok("cart.info")  // the configuration is cached from here on
+        for (method, query) in [
+            ("product.list", "count=20&params=force_all"), ("product.list", "count=5"), ("category.list", "count=50&params=force_all"),
+            ("product.child_item.list", "count=50"), ("customer.list", "params=force_all"), ("order.list", "count=25&params=force_all"),
+        ] {
+            let before = StoreTests.storeCalls(h.server)
+            let answer = try await h.call(method, query: query)
+            #expect(answer.returnCode == 0, "\(answer.raw.prefix(300))")
+            #expect(StoreTests.storeCalls(h.server) - before == 1, "\(method) \(query)")
+        }
+        let methods = try await h.ok("cart.methods").result["method"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(Set(methods).isSuperset(of: ["product.list", "product.add", "order.update", "customer.list", "category.info", "order.status.list"]))
+    }
+}
