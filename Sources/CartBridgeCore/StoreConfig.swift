@@ -75,6 +75,9 @@ public struct StoreConfig: Codable, Sendable, Hashable {
     /// Columns of the cart's tables that differ between its versions (table name without prefix → columns), so
     /// a connector picks its SQL without asking the store again. Nil in caches written before it existed.
     public var tableColumns: [String: [String]]?
+    /// Cart-specific settings a connector caches with the configuration (units, upload URL, which tables
+    /// exist). Optional so that configurations cached before it existed still decode.
+    public var cartSettings: [String: String]?
 
     public init(
         cartType: CartType,

@@ -9,9 +9,7 @@ extension OpenCartConnector {
             sorts["created_at"] = "c.`date_added`"
             sorts["modified_at"] = "c.`date_modified`"
         }
-        guard let sort = sorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "categories sort by \(sorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, sorts)
         var set = PageSQL(
             from: "\(s.t("category")) c LEFT JOIN \(s.t("category_description")) cd ON cd.`category_id` = c.`category_id` AND cd.`language_id` = ?",
             fromParams: [.string(language ?? "1")], id: "c.`category_id`", sort: sort, query: query
@@ -26,16 +24,8 @@ extension OpenCartConnector {
         if let store = query.storeID {
             set.filter("EXISTS (SELECT 1 FROM \(s.t("category_to_store")) cs WHERE cs.`category_id` = c.`category_id` AND cs.`store_id` = ?)", .string(store))
         }
-        if let value = query.findValue {
-            var alternatives: [String] = []
-            for field in query.findWhere ?? ["name"] {
-                switch field {
-                case "name": alternatives.append("cd.`name` LIKE ?")
-                case "description": alternatives.append("cd.`description` LIKE ?")
-                default: throw CartBridgeError.badParameter("find_where", "categories are found by name or description")
-                }
-            }
-            set.filter("(" + alternatives.joined(separator: " OR ") + ")", params: Array(repeating: SQLText.contains(value), count: alternatives.count))
+        if let find = try ListSQL.find(query, default: ["name"], columns: ["name": "cd.`name`", "description": "cd.`description`"]) {
+            set.filter(find.sql, params: find.params)
         }
         return set
     }

@@ -10,26 +10,16 @@ extension OpenCartConnector {
     ]
 
     func customerSet(_ query: ListQuery, _ s: OpenCartSchema) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.customerSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "customers sort by \(Self.customerSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.customerSorts)
         var set = PageSQL(from: "\(s.t("customer")) c", id: "c.`customer_id`", sort: sort, query: query)
         set.commonFilters(created: "c.`date_added`", modified: nil)
         if query.modifiedFrom != nil || query.modifiedTo != nil { set.filter("1 = 0") }
         if let enabled = query.enabled { set.filter("c.`status` = ?", .int(enabled ? 1 : 0)) }
         if let store = query.storeID { set.filter("c.`store_id` = ?", .string(store)) }
-        if let value = query.findValue {
-            var alternatives: [String] = []
-            for field in query.findWhere ?? ["email"] {
-                switch field {
-                case "email": alternatives.append("c.`email` LIKE ?")
-                case "first_name": alternatives.append("c.`firstname` LIKE ?")
-                case "last_name": alternatives.append("c.`lastname` LIKE ?")
-                case "phone": alternatives.append("c.`telephone` LIKE ?")
-                default: throw CartBridgeError.badParameter("find_where", "customers are found by email, first_name, last_name or phone")
-                }
-            }
-            set.filter("(" + alternatives.joined(separator: " OR ") + ")", params: Array(repeating: SQLText.contains(value), count: alternatives.count))
+        if let find = try ListSQL.find(
+            query, default: ["email"], columns: ["email": "c.`email`", "first_name": "c.`firstname`", "last_name": "c.`lastname`", "phone": "c.`telephone`"]
+        ) {
+            set.filter(find.sql, params: find.params)
         }
         return set
     }

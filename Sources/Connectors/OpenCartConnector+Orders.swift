@@ -10,9 +10,7 @@ extension OpenCartConnector {
     ]
 
     func orderSet(_ query: ListQuery, _ s: OpenCartSchema) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.orderSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "orders sort by \(Self.orderSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.orderSorts)
         var set = PageSQL(from: "\(s.t("order")) o", id: "o.`order_id`", sort: sort, query: query)
         set.filter("o.`order_status_id` > 0")
         set.commonFilters(created: "o.`date_added`", modified: "o.`date_modified`")

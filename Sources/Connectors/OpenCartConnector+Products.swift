@@ -13,9 +13,7 @@ extension OpenCartConnector {
 
     /// The filtered product set: `product` with its description in the call's language (one row per product).
     func productSet(_ query: ListQuery, _ s: OpenCartSchema, language: String?) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.productSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "products sort by \(Self.productSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.productSorts)
         var set = PageSQL(
             from: "\(s.t("product")) p LEFT JOIN \(s.t("product_description")) pd ON pd.`product_id` = p.`product_id` AND pd.`language_id` = ?",
             fromParams: [.string(language ?? "1")], id: "p.`product_id`", sort: sort, query: query
@@ -29,25 +27,13 @@ extension OpenCartConnector {
         }
         if let enabled = query.enabled { set.filter("p.`status` = ?", .int(enabled ? 1 : 0)) }
         if let sku = query.sku { self.skuFilter(&set, s, equals: .string(sku)) }
-        if let value = query.findValue {
-            var alternatives: [String] = []
-            var params: [JSONValue] = []
-            for field in query.findWhere ?? ["name"] {
-                switch field {
-                case "name": alternatives.append("pd.`name` LIKE ?")
-                case "description": alternatives.append("pd.`description` LIKE ?")
-                case "model": alternatives.append("p.`model` LIKE ?")
-                case "sku":
-                    alternatives.append(
-                        s.codesInTable
-                            ? "EXISTS (SELECT 1 FROM \(s.t("product_code")) c WHERE c.`product_id` = p.`product_id` AND c.`code` = 'SKU' AND c.`value` LIKE ?)"
-                            : "p.`sku` LIKE ?"
-                    )
-                default: throw CartBridgeError.badParameter("find_where", "products are found by name, description, model or sku")
-                }
-                params.append(SQLText.contains(value))
-            }
-            set.filter("(" + alternatives.joined(separator: " OR ") + ")", params: params)
+        let sku = s.codesInTable
+            ? "(SELECT GROUP_CONCAT(c.`value`) FROM \(s.t("product_code")) c WHERE c.`product_id` = p.`product_id` AND c.`code` = 'SKU')"
+            : "p.`sku`"
+        if let find = try ListSQL.find(
+            query, default: ["name"], columns: ["name": "pd.`name`", "description": "pd.`description`", "model": "p.`model`", "sku": sku]
+        ) {
+            set.filter(find.sql, params: find.params)
         }
         return set
     }
@@ -94,9 +80,11 @@ extension OpenCartConnector {
         if query.wants("special_price") {
             let table = s.specialTable ? "product_special" : "product_discount"
             let special = s.specialTable ? "" : " AND d.`special` = 1"
+            // 4.x rows have a `type`: F a fixed price, S an amount off, P a percentage off.
+            let type = s.specialTable ? "'F'" : "d.`type`"
             add("specials", set.child {
                 """
-                SELECT d.`product_id`, d.`price`, d.`date_start`, d.`date_end`, d.`customer_group_id` FROM \($0) JOIN \(s.t(table)) d ON d.`product_id` = page.page_id\(special)
+                SELECT d.`product_id`, d.`price`, \(type) AS type, d.`date_start`, d.`date_end`, d.`customer_group_id` FROM \($0) JOIN \(s.t(table)) d ON d.`product_id` = page.page_id\(special)
                 WHERE (d.`date_start` = '0000-00-00' OR d.`date_start` <= CURDATE()) AND (d.`date_end` = '0000-00-00' OR d.`date_end` > CURDATE())
                 ORDER BY d.`priority`, d.`price`
                 """
@@ -157,7 +145,7 @@ extension OpenCartConnector {
             }
             let special = specials[id]?.first.map { sp -> JSONValue in
                 [
-                    "value": sp.number("price"), "avail": true, "created_at": sp.date("date_start", zone), "modified_at": .null,
+                    "value": .double(Self.specialValue(sp, price: row.double("price") ?? 0)), "avail": true, "created_at": sp.date("date_start", zone), "modified_at": .null,
                     "expired_at": sp.date("date_end", zone),
                 ]
             } ?? .null
@@ -209,6 +197,16 @@ extension OpenCartConnector {
         return ListPage(items: items, total: slots["count"].flatMap { results[$0].records.first?.int("total") }.map(Int.init), next: next)
     }
 
+    /// The price a special makes: 3.0 rows and 4.x `F` rows hold the price itself; `S` an amount off, `P` a percentage off.
+    static func specialValue(_ row: [String: JSONValue], price: Double) -> Double {
+        let value = row.double("price") ?? 0
+        switch row.text("type")?.uppercased() {
+        case "S": return price - value
+        case "P": return (price * (100 - value) / 100 * 10_000).rounded() / 10_000
+        default: return value
+        }
+    }
+
     static func option(_ row: [String: JSONValue], values: [Int64: [[String: JSONValue]]]) -> JSONValue {
         let productOptionID = row.int("product_option_id") ?? 0
         return [
@@ -256,20 +254,14 @@ extension OpenCartConnector {
     static let childSorts: [String: String] = ["id": "pov.`product_option_value_id`", "price": "pov.`price`", "quantity": "pov.`quantity`"]
 
     func childSet(_ query: ListQuery, _ s: OpenCartSchema, language: String?) throws(CartBridgeError) -> PageSQL {
-        guard let sort = Self.childSorts[query.sortBy] else {
-            throw CartBridgeError.badParameter("sort_by", "child items sort by \(Self.childSorts.keys.sorted().joined(separator: ", "))")
-        }
+        let sort = try ListSQL.sort(query, Self.childSorts)
         var set = PageSQL(
             from: "\(s.t("product_option_value")) pov JOIN \(s.t("product")) p ON p.`product_id` = pov.`product_id`",
             id: "pov.`product_option_value_id`", sort: sort, query: query
         )
-        if let ids = ListQuery.numeric(query.ids) { set.filter("pov.`product_option_value_id`", in: ids.map(JSONValue.int)) }
-        if let since = query.sinceID { set.filter("pov.`product_option_value_id` > ?", .int(since)) }
+        // An option value has no dates of its own: its product's count.
+        set.commonFilters(created: "p.`date_added`", modified: "p.`date_modified`")
         if let products = ListQuery.numeric(query.productIDs) { set.filter("pov.`product_id`", in: products.map(JSONValue.int)) }
-        if let from = query.createdFrom { set.filter("p.`date_added` >= ?", .string(from)) }
-        if let to = query.createdTo { set.filter("p.`date_added` <= ?", .string(to)) }
-        if let from = query.modifiedFrom { set.filter("p.`date_modified` >= ?", .string(from)) }
-        if let to = query.modifiedTo { set.filter("p.`date_modified` <= ?", .string(to)) }
         return set
     }
 

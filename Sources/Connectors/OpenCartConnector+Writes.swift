@@ -81,7 +81,8 @@ extension OpenCartConnector {
         return String(id)
     }
 
-    /// A special price row for the default customer group, without dates (always on), as the admin form saves it.
+    /// A special price row for the default customer group, without dates (always on), as the admin form saves it;
+    /// on 4.x a fixed-price (`F`) `product_discount` row flagged `special`.
     func specialInsert(_ s: OpenCartSchema, price: Double, product: String, params: [JSONValue]) -> SQLStatement {
         let group = "COALESCE((SELECT CAST(`value` AS UNSIGNED) FROM \(s.t("setting")) WHERE `store_id` = 0 AND `key` = 'config_customer_group_id' LIMIT 1), 1)"
         if s.specialTable {
@@ -91,7 +92,7 @@ extension OpenCartConnector {
             )
         }
         return SQLStatement(
-            "INSERT INTO \(s.t("product_discount")) (`product_id`, `customer_group_id`, `quantity`, `priority`, `price`, `type`, `special`, `date_start`, `date_end`) SELECT \(product), \(group), 1, 1, ?, 'P', 1, '0000-00-00', '0000-00-00' FROM DUAL",
+            "INSERT INTO \(s.t("product_discount")) (`product_id`, `customer_group_id`, `quantity`, `priority`, `price`, `type`, `special`, `date_start`, `date_end`) SELECT \(product), \(group), 1, 1, ?, 'F', 1, '0000-00-00', '0000-00-00' FROM DUAL",
             [.double(price)] + params
         )
     }

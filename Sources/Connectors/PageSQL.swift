@@ -128,6 +128,8 @@ struct PageSQL: Sendable {
     /// Cuts the extra row off and says where the next page starts.
     func page(_ result: QueryResult) -> (records: [[String: JSONValue]], next: ListQuery.Position?) {
         var records = result.records
+        // `count=0` asks for the total alone: no items, and no position to go on from.
+        guard self.query.count > 0 else { return ([], nil) }
         guard records.count > self.query.count else { return (records, nil) }
         records.removeLast(records.count - self.query.count)
         let last = records[records.count - 1]

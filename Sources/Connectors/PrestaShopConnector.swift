@@ -2,9 +2,12 @@ import CartBridgeCore
 
 /// PrestaShop 1.7 to 9. Settings live in `configuration` (shop-specific rows override global ones);
 /// currency names moved to `currency_lang` in 1.7.5, which every supported version has.
+///
+/// Catalog, customer and order SQL lives in the `PrestaShopConnector+<Topic>.swift` files; columns that differ
+/// between versions are read or written only where the store has them (`PrestaShopSchema`).
 public struct PrestaShopConnector: CartConnector {
     public let cartType = CartType.prestashop
-    public var methods: [String] { [] }
+    public var methods: [String] { Connectors.catalogMethods }
 
     public init() {}
 
@@ -43,9 +46,13 @@ public struct PrestaShopConnector: CartConnector {
                 """
                 SELECT s.`id_shop`, s.`name`, u.`domain`, u.`domain_ssl`, u.`physical_uri`, u.`virtual_uri` FROM `\(p)shop` s
                 LEFT JOIN `\(p)shop_url` u ON u.`id_shop` = s.`id_shop` AND u.`main` = 1
-                WHERE s.`deleted` = 0 ORDER BY s.`id_shop`
+                WHERE s.`deleted` = 0
+                ORDER BY s.`id_shop` = (
+                    SELECT CAST(`value` AS UNSIGNED) FROM `\(p)configuration`
+                    WHERE `name` = 'PS_SHOP_DEFAULT' AND `id_shop` IS NULL AND `id_shop_group` IS NULL LIMIT 1) DESC, s.`id_shop`
                 """
             ),
+            PrestaShopSchema.columnsStatement(prefix: p),
         ])
         // Global rows come first and the default shop's own rows after them, so the shop's value wins.
         var settings: [String: String] = [:]
@@ -88,9 +95,35 @@ public struct PrestaShopConnector: CartConnector {
             .filter { $0.text("id_lang") == defaultLanguageID }
             .map { StoreConfig.OrderStatus(id: $0.text("id_order_state", default: ""), name: $0.text("name", default: "")) }
         let secure = settings["PS_SSL_ENABLED"] == "1"
+        // The default shop comes first: calls without store_id read and write it.
         config.stores = results[4].records.map { row in
             StoreConfig.StoreView(id: row.text("id_shop", default: ""), name: row.text("name", default: ""), url: Self.shopURL(row, secure: secure))
         }
+        config.tableColumns = PrestaShopSchema.columns(results[5], prefix: p)
         return config
+    }
+
+    public func list(_ kind: EntityKind, _ query: ListQuery, store: StoreAccess) async throws -> ListPage {
+        switch kind {
+        case .product: try await self.listProducts(query, store: store)
+        case .productChild: try await self.listCombinations(query, store: store)
+        case .category: try await self.listCategories(query, store: store)
+        case .customer: try await self.listCustomers(query, store: store)
+        case .order: try await self.listOrders(query, store: store)
+        }
+    }
+
+    public func count(_ kind: EntityKind, _ query: ListQuery, store: StoreAccess) async throws -> Int {
+        let scope = try Scope(query, store: store)
+        let sql: PageSQL =
+            switch kind {
+            case .product: try self.productSQL(query, scope: scope)
+            case .productChild: try self.combinationSQL(query, scope: scope)
+            case .category: try self.categorySQL(query, scope: scope)
+            case .customer: try self.customerSQL(query, scope: scope)
+            case .order: try self.orderSQL(query, scope: scope)
+            }
+        let results = try await store.query([sql.countStatement])
+        return Int(results[0].records.first?.int("total") ?? 0)
     }
 }

@@ -414,6 +414,18 @@ public final class PostgresRegistry: Registry {
         throw RegistryError(.storage, detail: "idempotency record kept changing while it was written")
     }
 
+    public func replaceIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+        _ = try await self.rows(
+            """
+            INSERT INTO idempotency_records (account_id, idempotency_key, method, answer, created_at, expires_at)
+            VALUES (\(record.accountID), \(record.key), \(record.method), \(record.answer), \(record.createdAt), \(record.expiresAt))
+            ON CONFLICT (account_id, idempotency_key, method) DO UPDATE SET
+                answer = excluded.answer, created_at = excluded.created_at, expires_at = excluded.expires_at
+            RETURNING account_id
+            """
+        )
+    }
+
     public func purgeIdempotencyRecords(now: Date) async throws -> Int {
         try await self.rows("DELETE FROM idempotency_records WHERE expires_at <= \(now) RETURNING account_id").count
     }

@@ -41,6 +41,9 @@ public protocol Registry: Sendable {
     /// Stores `record` unless a record for the same account, key and method is still in force at `now`;
     /// returns the record in force afterwards, so of two racing writers both learn which answer won.
     func putIdempotencyRecord(_ record: IdempotencyRecord, now: Date) async throws -> IdempotencyRecord
+    /// Replaces the record for the same account, key and method, whether or not one is in force (the writer that
+    /// claimed a key stores its answer, or gives the key up by storing an expired record).
+    func replaceIdempotencyRecord(_ record: IdempotencyRecord) async throws
     /// Deletes the records expired at `now`; returns how many.
     func purgeIdempotencyRecords(now: Date) async throws -> Int
 

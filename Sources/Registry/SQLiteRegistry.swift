@@ -413,6 +413,21 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
+    public func replaceIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+        _ = try await self.run(
+            """
+            INSERT INTO idempotency_records (account_id, idempotency_key, method, answer, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id, idempotency_key, method) DO UPDATE SET
+                answer = excluded.answer, created_at = excluded.created_at, expires_at = excluded.expires_at
+            """,
+            [
+                .integer(Int(record.accountID)), .text(record.key), .text(record.method), .text(record.answer),
+                .float(record.createdAt.timeIntervalSince1970), .float(record.expiresAt.timeIntervalSince1970),
+            ]
+        )
+    }
+
     public func purgeIdempotencyRecords(now: Date) async throws -> Int {
         try await self.run(
             "DELETE FROM idempotency_records WHERE expires_at <= ? RETURNING account_id",

@@ -6,7 +6,8 @@ import Testing
 @testable import CartBridgeServer
 
 /// The OpenCart connector against OpenCart 4.1.0.4 and 3.0.5.1 with their demo data, and the generated store.
-@Suite(.enabled(if: TestStores.named("oc4104") != nil || TestStores.named("ocmini") != nil, "\(TestStores.skipReason)"))
+/// Serialized: its tests write to the stores the others count.
+@Suite(.serialized, .enabled(if: TestStores.named("oc4104") != nil || TestStores.named("ocmini") != nil, "\(TestStores.skipReason)"))
 struct OpenCartConnectorTests {
     static let stores = ["oc4104", "oc3051", "ocmini"].filter { TestStores.named($0) != nil }
     static let demoStores = ["oc4104", "oc3051"].filter { TestStores.named($0) != nil }
@@ -183,6 +184,11 @@ extension OpenCartConnectorTests {
             #expect(answer.returnCode == code, "\(method)?\(query): \(answer.raw.prefix(300))")
             #expect(!answer.message.isEmpty && !answer.message.lowercased().contains("select"), "\(answer.message)")
         }
+        // count=0: the total alone.
+        let totalOnly = try await h.ok("product.list", query: "count=0")
+        let total = try h.sqlInt("SELECT COUNT(*) FROM oc_product")
+        #expect(totalOnly.result["product"] == [] && totalOnly.result["products_count"]?.intValue == Int64(total))
+        #expect(totalOnly.json["pagination"]?["next"] == .null)
         for value in ["'; DROP TABLE oc_product; --", "%", "_", "\\", "Ёлка 🎄", "\" OR 1=1 #"] {
             let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let answer = try await h.ok("product.list", query: "find_value=\(encoded)&params=id")
@@ -266,7 +272,7 @@ extension OpenCartConnectorTests {
 
     /// A write repeated with the same idempotency_key is answered from the first and writes once.
     @Test func idempotencyKeyWritesOnce() async throws {
-        let h = try await StoreHarness.make(try #require(Self.demoStores.first))
+        let h = try await StoreHarness.make(try #require(Self.demoStores.first)) { $0.perStoreConcurrency = 16 }
         defer { h.remove() }
         let key = "cb-test-\(UInt64.random(in: 1...UInt64.max))"
         let body = #"{"name":"Once","model":"CB-ONCE","description":"","price":1,"idempotency_key":"\#(key)"}"#
@@ -280,5 +286,104 @@ extension OpenCartConnectorTests {
         _ = try await h.ok("product.update", verb: .put, body: reduce)
         _ = try await h.ok("product.update", verb: .put, body: reduce)
         #expect(try h.sqlInt("SELECT quantity FROM oc_product WHERE product_id = \(id)") == -1, "reduced once")
+
+        // Ten identical writes at once: one runs, the others wait for its answer.
+        let burstKey = key + "-burst"
+        let burst = #"{"id":"\#(id)","reduce_quantity":1,"idempotency_key":"\#(burstKey)"}"#
+        let answers = try await withThrowingTaskGroup(of: APIAnswer.self) { group in
+            for _ in 0..<6 { group.addTask { try await h.call("product.update", verb: .put, body: burst) } }
+            return try await group.reduce(into: [APIAnswer]()) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.returnCode == 0 && $0.result == ["updated_items": 1] }, "\(answers.map(\.raw))")
+        #expect(try h.sqlInt("SELECT quantity FROM oc_product WHERE product_id = \(id)") == -2, "reduced once more, not six times")
+    }
+}
+
+/// Customers and orders come from the generated store (the demo databases have none).
+extension OpenCartConnectorTests {
+    @Test(.enabled(if: TestStores.named("ocmini") != nil, "the generated ocmini store is not in CARTBRIDGE_TEST_STORES"))
+    func customersAndOrdersMatchTheDatabase() async throws {
+        let h = try await StoreHarness.make("ocmini")
+        defer { h.remove() }
+        let customers = try await h.walk("customer.list", itemsKey: "customer", query: "params=force_all", count: 5)
+        #expect(customers.compactMap { $0["id"]?.stringValue } == (try h.sqlColumn("SELECT customer_id FROM oc_customer ORDER BY date_added, customer_id")))
+        for customer in customers {
+            let id = try #require(customer["id"]?.stringValue)
+            #expect(customer["email"]?.stringValue == (try h.sqlColumn("SELECT email FROM oc_customer WHERE customer_id = \(id)").first))
+            let book = customer["address_book"]?.arrayValue ?? []
+            #expect(book.count == (try h.sqlInt("SELECT COUNT(*) FROM oc_address WHERE customer_id = \(id)")))
+            #expect(book.allSatisfy { ($0["country"]?["code2"]?.stringValue?.count ?? 0) == 2 }, "\(book)")
+            #expect(customer["orders_count"]?.intValue == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_order WHERE customer_id = \(id) AND order_status_id > 0")))
+        }
+        let orders = try await h.walk("order.list", itemsKey: "order", query: "params=force_all", count: 7)
+        #expect(orders.compactMap { $0["order_id"]?.stringValue } == (try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id > 0 ORDER BY order_id")))
+        for order in orders {
+            let id = try #require(order["id"]?.stringValue)
+            let lines = order["order_products"]?.arrayValue ?? []
+            #expect(lines.count == (try h.sqlInt("SELECT COUNT(*) FROM oc_order_product WHERE order_id = \(id)")))
+            #expect(order["totals"]?["total"]?.doubleValue == Double(try h.sqlColumn("SELECT total FROM oc_order WHERE order_id = \(id)").first ?? ""))
+            #expect(order["status"]?["id"]?.stringValue == (try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)").first))
+            #expect((order["status"]?["history"]?.arrayValue?.count ?? -1) == (try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)")))
+            #expect(order["billing_address"]?["city"] != nil && order["create_at"]?["value"]?.stringValue?.hasSuffix("+0000") == true)
+        }
+        // Filters against SQL.
+        let status = try #require(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_status_id > 0 GROUP BY order_status_id ORDER BY COUNT(*) DESC").first)
+        let byStatus = try await h.ok("order.count", query: "order_status=\(status)").result["orders_count"]?.intValue
+        #expect(byStatus == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_order WHERE order_status_id = \(status)")))
+        let byCustomer = try await h.ok("order.list", query: "customer_id=1&params=order_id&count=250").result["order"]?.arrayValue?.compactMap { $0["order_id"]?.stringValue }
+        #expect(byCustomer == (try h.sqlColumn("SELECT order_id FROM oc_order WHERE customer_id = 1 AND order_status_id > 0 ORDER BY order_id")))
+        let found = try await h.ok("customer.list", query: "find_value=example&find_where=email&count=250&params=id").result["customers_count"]?.intValue
+        #expect(found == Int64(try h.sqlInt("SELECT COUNT(*) FROM oc_customer WHERE email LIKE '%example%'")))
+        let missing = try #require(try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id = 0").first, "the generator writes a missing order")
+        #expect(try await h.call("order.info", query: "order_id=\(missing)").returnCode == 112, "abandoned checkouts are not orders")
+        // Specials of each 4.1 type come out as the price they make.
+        for productID in try h.sqlColumn("SELECT product_id FROM oc_product_discount WHERE special = 1 AND (date_end = '0000-00-00' OR date_end > CURDATE()) AND date_start <= CURDATE() GROUP BY product_id LIMIT 5") {
+            let row = try #require(try h.sql("SELECT d.price, d.type, p.price FROM oc_product_discount d JOIN oc_product p USING (product_id) WHERE d.special = 1 AND d.product_id = \(productID) ORDER BY d.priority, d.price LIMIT 1").first)
+            let (value, type, price) = (Double(row[0] ?? "") ?? 0, row[1] ?? "", Double(row[2] ?? "") ?? 0)
+            let expected = type == "P" ? price * (100 - value) / 100 : type == "S" ? price - value : value
+            let special = try await h.ok("product.info", query: "id=\(productID)&params=special_price").result["special_price"]?["value"]?.doubleValue
+            #expect(abs((special ?? -1) - expected) < 0.0001, "product \(productID) type \(type)")
+        }
+    }
+
+    @Test(.enabled(if: TestStores.named("ocmini") != nil, "the generated ocmini store is not in CARTBRIDGE_TEST_STORES"))
+    func orderUpdateSetsTheStatusAndWritesHistory() async throws {
+        let h = try await StoreHarness.make("ocmini")
+        defer { h.remove() }
+        let id = try #require(try h.sqlColumn("SELECT order_id FROM oc_order WHERE order_status_id > 0 ORDER BY order_id LIMIT 1").first)
+        let before = try #require(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)").first)
+        let historyBefore = try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)")
+        let target = before == "5" ? "3" : "5"
+        defer { _ = try? h.sql("UPDATE oc_order SET order_status_id = \(before) WHERE order_id = \(id); DELETE FROM oc_order_history WHERE order_id = \(id) AND comment = 'Shipped: Grüße \"today\"'") }
+        let answer = try await h.ok("order.update", verb: .put, query: "order_id=\(id)&order_status=\(target)&comment=Shipped:%20Gr%C3%BC%C3%9Fe%20%22today%22&send_notifications=true")
+        #expect(answer.result["updated_items"] == 1)
+        #expect(try h.sqlColumn("SELECT order_status_id FROM oc_order WHERE order_id = \(id)") == [target])
+        #expect(try h.sqlInt("SELECT COUNT(*) FROM oc_order_history WHERE order_id = \(id)") == historyBefore + 1)
+        #expect(try h.sql("SELECT order_status_id, notify, comment FROM oc_order_history WHERE order_id = \(id) ORDER BY order_history_id DESC LIMIT 1").first == [target, "1", "Shipped: Grüße \"today\""])
+        let history = try await h.ok("order.info", query: "order_id=\(id)&params=status").result["status"]?["history"]?.arrayValue ?? []
+        #expect(history.last?["comment"] == "Shipped: Grüße \"today\"" && history.last?["id"] == .string(target))
+        let unknown = try await h.call("order.update", verb: .put, query: "order_id=\(id)&order_status=424242")
+        #expect(unknown.returnCode == 109, "\(unknown.raw)")
+    }
+}
+
+extension OpenCartConnectorTests {
+    /// A page is one bridge call whatever fields are asked: images, options, codes, categories come in the same batch.
+    @Test(arguments: Self.stores)
+    func onePageIsOneBridgeCall(store: String) async throws {
+        let h = try await StoreHarness.make(store)
+        defer { h.remove() }
+        _ = try await h.ok("cart.info")  // the configuration is cached from here on
+        for (method, query) in [
+            ("product.list", "count=20&params=force_all"), ("product.list", "count=5"), ("category.list", "count=50&params=force_all"),
+            ("product.child_item.list", "count=50"), ("customer.list", "params=force_all"), ("order.list", "count=25&params=force_all"),
+        ] {
+            let before = StoreTests.storeCalls(h.server)
+            let answer = try await h.call(method, query: query)
+            #expect(answer.returnCode == 0, "\(answer.raw.prefix(300))")
+            #expect(StoreTests.storeCalls(h.server) - before == 1, "\(method) \(query)")
+        }
+        let methods = try await h.ok("cart.methods").result["method"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(Set(methods).isSuperset(of: ["product.list", "product.add", "order.update", "customer.list", "category.info", "order.status.list"]))
     }
 }

@@ -228,6 +228,15 @@ import Testing
             second.expiresAt = later.addingTimeInterval(60)
             #expect(try await registry.putIdempotencyRecord(second, now: later).answer == second.answer)
             #expect(try await registry.idempotencyRecord(accountID: account.id, key: "k1", method: "product.add", now: later)?.answer == second.answer)
+            // A claimed key takes its writer's answer, in force or not.
+            var finished = second
+            finished.answer = #"{"product_id":"8"}"#
+            try await registry.replaceIdempotencyRecord(finished)
+            #expect(try await registry.idempotencyRecord(accountID: account.id, key: "k1", method: "product.add", now: later)?.answer == finished.answer)
+            finished.expiresAt = later
+            try await registry.replaceIdempotencyRecord(finished)
+            #expect(try await registry.idempotencyRecord(accountID: account.id, key: "k1", method: "product.add", now: later) == nil, "given up")
+            try await registry.replaceIdempotencyRecord(second)
 
             _ = try await registry.putIdempotencyRecord(
                 IdempotencyRecord(accountID: other.id, key: "k2", method: "order.add", answer: "{}", createdAt: now, expiresAt: now.addingTimeInterval(5)),
