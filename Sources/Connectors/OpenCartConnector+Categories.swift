@@ -24,7 +24,7 @@ extension OpenCartConnector {
         if let store = query.storeID {
             set.filter("EXISTS (SELECT 1 FROM \(s.t("category_to_store")) cs WHERE cs.`category_id` = c.`category_id` AND cs.`store_id` = ?)", .string(store))
         }
-        if let find = try ListSQL.find(query, default: ["name"], columns: ["name": "cd.`name`", "description": "cd.`description`"]) {
+        if let find = try ListSQL.find(Self.storedForm(query), default: ["name"], columns: ["name": "cd.`name`", "description": "cd.`description`"]) {
             set.filter(find.sql, params: find.params)
         }
         return set
@@ -46,7 +46,13 @@ extension OpenCartConnector {
             """
         }, [lang]))
         if s.seoKeyValue {
-            statements.append(set.child({ "SELECT CAST(u.`value` AS UNSIGNED) AS category_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`key` = 'path' AND u.`value` = page.page_id AND u.`store_id` = 0 AND u.`language_id` = ?" }, [lang]))
+            // 4.x keys a category's keyword by its path (`20_27`), built here from `category_path`.
+            statements.append(set.child({
+                """
+                SELECT page.page_id AS category_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`key` = 'path' AND u.`store_id` = 0 AND u.`language_id` = ?
+                AND u.`value` = (SELECT GROUP_CONCAT(cp.`path_id` ORDER BY cp.`level` SEPARATOR '_') FROM \(s.t("category_path")) cp WHERE cp.`category_id` = page.page_id)
+                """
+            }, [lang]))
         } else {
             statements.append(set.child({ "SELECT page.page_id AS category_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`query` = CONCAT('category_id=', page.page_id) AND u.`store_id` = 0 AND u.`language_id` = ?" }, [lang]))
         }

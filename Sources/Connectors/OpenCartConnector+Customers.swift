@@ -17,7 +17,7 @@ extension OpenCartConnector {
         if let enabled = query.enabled { set.filter("c.`status` = ?", .int(enabled ? 1 : 0)) }
         if let store = query.storeID { set.filter("c.`store_id` = ?", .string(store)) }
         if let find = try ListSQL.find(
-            query, default: ["email"], columns: ["email": "c.`email`", "first_name": "c.`firstname`", "last_name": "c.`lastname`", "phone": "c.`telephone`"]
+            Self.storedForm(query), default: ["email"], columns: ["email": "c.`email`", "first_name": "c.`firstname`", "last_name": "c.`lastname`", "phone": "c.`telephone`"]
         ) {
             set.filter(find.sql, params: find.params)
         }

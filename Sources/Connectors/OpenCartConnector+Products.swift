@@ -31,7 +31,7 @@ extension OpenCartConnector {
             ? "(SELECT GROUP_CONCAT(c.`value`) FROM \(s.t("product_code")) c WHERE c.`product_id` = p.`product_id` AND c.`code` = 'SKU')"
             : "p.`sku`"
         if let find = try ListSQL.find(
-            query, default: ["name"], columns: ["name": "pd.`name`", "description": "pd.`description`", "model": "p.`model`", "sku": sku]
+            Self.storedForm(query), default: ["name"], columns: ["name": "pd.`name`", "description": "pd.`description`", "model": "p.`model`", "sku": sku]
         ) {
             set.filter(find.sql, params: find.params)
         }
@@ -113,8 +113,10 @@ extension OpenCartConnector {
         }
         if query.wants("seo_url", "url") {
             if s.seoKeyValue {
-                add("seo", set.child({ "SELECT CAST(u.`value` AS UNSIGNED) AS product_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`key` = 'product_id' AND u.`value` = page.page_id AND u.`store_id` = 0 AND u.`language_id` = ?" }, [lang]))
+                // Compared as text so the `(key, value)` index serves it (a number would convert every row).
+                add("seo", set.child({ "SELECT page.page_id AS product_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`key` = 'product_id' AND u.`value` = CONCAT(page.page_id) AND u.`store_id` = 0 AND u.`language_id` = ?" }, [lang]))
             } else {
+                // Compared as text so the `(key, value)` index serves it (a number would convert every row).
                 add("seo", set.child({ "SELECT page.page_id AS product_id, u.`keyword` FROM \($0) JOIN \(s.t("seo_url")) u ON u.`query` = CONCAT('product_id=', page.page_id) AND u.`store_id` = 0 AND u.`language_id` = ?" }, [lang]))
             }
         }

@@ -21,6 +21,14 @@ extension OpenCartConnector {
         return out
     }
 
+    /// The query with `find_value` as OpenCart stores text (it escapes every form field), so a search for
+    /// `"Pro" & Co` finds what the admin saved from that input.
+    static func storedForm(_ query: ListQuery) -> ListQuery {
+        var stored = query
+        stored.findValue = query.findValue.map(Self.escaped)
+        return stored
+    }
+
     /// Values of every `product` column either version has, for a new product; only the store's own columns are written.
     static func productColumns(_ draft: ProductDraft) -> [(String, String, [JSONValue])] {
         [
