@@ -104,25 +104,7 @@ struct JSONParser {
             let member = try self.value()
             // JSONDecoder keeps the first of repeated keys.
             if members[key] == nil { members[key] = member }
-            self.skipWhitespace()
-            guard !self.atEnd else { throw self.failure("unexpected end") }
-            switch self.bytes[self.index] {
-            case UInt8(ascii: ","):
-                self.index += 1
-                self.skipWhitespace()
-                // JSONDecoder accepts a trailing comma.
-                if !self.atEnd, self.bytes[self.index] == UInt8(ascii: "}") {
-                    self.index += 1
-                    self.depth -= 1
-                    return .object(members)
-                }
-            case UInt8(ascii: "}"):
-                self.index += 1
-                self.depth -= 1
-                return .object(members)
-            default:
-                throw self.failure("expected ',' or '}'")
-            }
+            if try self.closes(UInt8(ascii: "}")) { return .object(members) }
         }
     }
 
@@ -138,25 +120,28 @@ struct JSONParser {
         }
         while true {
             elements.append(try self.value())
-            self.skipWhitespace()
-            guard !self.atEnd else { throw self.failure("unexpected end") }
-            switch self.bytes[self.index] {
-            case UInt8(ascii: ","):
-                self.index += 1
-                self.skipWhitespace()
-                if !self.atEnd, self.bytes[self.index] == UInt8(ascii: "]") {
-                    self.index += 1
-                    self.depth -= 1
-                    return .array(elements)
-                }
-            case UInt8(ascii: "]"):
-                self.index += 1
-                self.depth -= 1
-                return .array(elements)
-            default:
-                throw self.failure("expected ',' or ']'")
-            }
+            if try self.closes(UInt8(ascii: "]")) { return .array(elements) }
         }
+    }
+
+    /// After a member or an element: a `,` (and, as JSONDecoder accepts, a trailing comma before the close) or the
+    /// container's closing byte. True when the container ended here.
+    private mutating func closes(_ closing: UInt8) throws(Failure) -> Bool {
+        self.skipWhitespace()
+        guard !self.atEnd else { throw self.failure("unexpected end") }
+        switch self.bytes[self.index] {
+        case UInt8(ascii: ","):
+            self.index += 1
+            self.skipWhitespace()
+            guard !self.atEnd, self.bytes[self.index] == closing else { return false }
+        case closing:
+            break
+        default:
+            throw self.failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+        }
+        self.index += 1
+        self.depth -= 1
+        return true
     }
 
     /// A string; `index` is at its opening quote.
