@@ -405,14 +405,11 @@ struct PrestaShopConnectorTests {
     }
 
     @Test func fiftyConcurrentReductionsLeaveFifty() async throws {
-        let entry = try #require(TestStores.named(Self.store))
-        let server = try await TestServer.make(configure: {
+        // Limits well above the 50 calls, so every call reaches the store.
+        let h = try await StoreHarness.make(Self.store) {
             $0.perStoreConcurrency = 64
             $0.perAccountConcurrency = 64
-        })
-        let apiKey = try await server.newAccount()
-        let storeKey = try await StoreTests.register(entry, on: server, apiKey: apiKey)
-        let h = StoreHarness(server: server, apiKey: apiKey, storeKey: storeKey, entry: entry)
+        }
         defer { h.remove() }
         let id = try await h.addTestProduct(name: "Concurrency probe", quantity: 100)
         defer { try? h.purgeProduct(id) }

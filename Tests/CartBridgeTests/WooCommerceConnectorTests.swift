@@ -563,14 +563,11 @@ struct WooCommerceConnectorTests {
     }
 
     @Test func fiftyConcurrentReductionsLeaveFifty() async throws {
-        let entry = try #require(TestStores.named("wc995"))
-        let server = try await TestServer.make(configure: {
+        // Limits well above the 50 calls, so every call reaches the store.
+        let h = try await StoreHarness.make("wc995") {
             $0.perStoreConcurrency = 64
             $0.perAccountConcurrency = 64
-        })
-        let apiKey = try await server.newAccount()
-        let storeKey = try await StoreTests.register(entry, on: server, apiKey: apiKey)
-        let h = StoreHarness(server: server, apiKey: apiKey, storeKey: storeKey, entry: entry)
+        }
         defer { h.remove() }
         let added = try await h.ok("product.add", verb: .post, body: #"{"name":"CartBridge stock test","model":"cb-stock","price":1,"quantity":100}"#)
         let id = try #require(added.result["product_id"]?.stringValue)
