@@ -89,11 +89,11 @@ extension OpenCartConnector {
                 "additional_fields": ["top": row.flag("top") ? true : false, "column": row.number("column")],
             ]
         }
-        return ListPage(items: items, total: counted ? results[1].records.first?.int("total").map(Int.init) : nil, next: next)
+        return ListPage(items: items, total: counted ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     func countCategories(_ query: ListQuery, store: StoreAccess) async throws -> Int {
         let set = try self.categorySet(query, OpenCartSchema(config: store.config), language: try store.languageID(query.langID))
-        return Int(try await store.query([set.countStatement], transaction: false)[0].records.first?.int("total") ?? 0)
+        return try await set.count(in: store)
     }
 }

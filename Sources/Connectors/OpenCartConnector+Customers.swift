@@ -74,7 +74,7 @@ extension OpenCartConnector {
                 "additional_fields": ["customer_group_id": row.string("customer_group_id"), "safe": .bool(row.flag("safe"))],
             ]
         }
-        return ListPage(items: items, total: counted ? results[1].records.first?.int("total").map(Int.init) : nil, next: next)
+        return ListPage(items: items, total: counted ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// The page's addresses with country and zone names (4.x keeps the names in description tables).
@@ -119,6 +119,6 @@ extension OpenCartConnector {
 
     func countCustomers(_ query: ListQuery, store: StoreAccess) async throws -> Int {
         let set = try self.customerSet(query, OpenCartSchema(config: store.config))
-        return Int(try await store.query([set.countStatement], transaction: false)[0].records.first?.int("total") ?? 0)
+        return try await set.count(in: store)
     }
 }

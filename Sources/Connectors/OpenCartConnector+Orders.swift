@@ -128,7 +128,7 @@ extension OpenCartConnector {
                 ],
             ]
         }
-        return ListPage(items: items, total: counted ? results[1].records.first?.int("total").map(Int.init) : nil, next: next)
+        return ListPage(items: items, total: counted ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     static func orderLine(_ line: [String: JSONValue], options: [Int64: [[String: JSONValue]]]) -> JSONValue {
@@ -190,6 +190,6 @@ extension OpenCartConnector {
 
     func countOrders(_ query: ListQuery, store: StoreAccess) async throws -> Int {
         let set = try self.orderSet(query, OpenCartSchema(config: store.config))
-        return Int(try await store.query([set.countStatement], transaction: false)[0].records.first?.int("total") ?? 0)
+        return try await set.count(in: store)
     }
 }

@@ -196,7 +196,7 @@ extension OpenCartConnector {
             ]
             return .object(item)
         }
-        return ListPage(items: items, total: slots["count"].flatMap { results[$0].records.first?.int("total") }.map(Int.init), next: next)
+        return ListPage(items: items, total: slots["count"].map { PageSQL.total(results[$0]) }, next: next)
     }
 
     /// The price a special makes: 3.0 rows and 4.x `F` rows hold the price itself; `S` an amount off, `P` a percentage off.
@@ -239,8 +239,7 @@ extension OpenCartConnector {
     func countProducts(_ query: ListQuery, store: StoreAccess) async throws -> Int {
         let s = OpenCartSchema(config: store.config)
         let set = try self.productSet(query, s, language: try store.languageID(query.langID))
-        let results = try await store.query([set.countStatement], transaction: false)
-        return Int(results[0].records.first?.int("total") ?? 0)
+        return try await set.count(in: store)
     }
 
     /// The store's address with a trailing slash: where OpenCart serves `index.php` and `image/`.
@@ -316,13 +315,12 @@ extension OpenCartConnector {
                 ],
             ]
         }
-        return ListPage(items: items, total: query.after == nil ? results[1].records.first?.int("total").map(Int.init) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     func countChildren(_ query: ListQuery, store: StoreAccess) async throws -> Int {
         let s = OpenCartSchema(config: store.config)
         let set = try self.childSet(query, s, language: nil)
-        let results = try await store.query([set.countStatement], transaction: false)
-        return Int(results[0].records.first?.int("total") ?? 0)
+        return try await set.count(in: store)
     }
 }

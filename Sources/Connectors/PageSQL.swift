@@ -72,6 +72,16 @@ struct PageSQL: Sendable {
         SQLStatement("SELECT COUNT(*) AS total FROM \(self.from)\(self.whereClause)", self.fromParams + self.params)
     }
 
+    /// What the count statement answered.
+    static func total(_ result: QueryResult) -> Int {
+        Int(result.records.first?.int("total") ?? 0)
+    }
+
+    /// The count alone, in its own round trip (`*.count` methods).
+    func count(in store: StoreAccess) async throws -> Int {
+        Self.total(try await store.query([self.countStatement], transaction: false)[0])
+    }
+
     /// The keyset condition and order, and the page bounds (one row more than asked, to know whether more follow).
     private var pageTail: (keyset: String, params: [JSONValue], order: String, limit: [JSONValue]) {
         let descending = self.query.direction == .desc

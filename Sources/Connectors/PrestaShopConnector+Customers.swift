@@ -161,7 +161,7 @@ extension PrestaShopConnector {
                 ],
             ]
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// Address columns with the country's ISO code and name (one `?`: the language, in `addressJoins`) and state.

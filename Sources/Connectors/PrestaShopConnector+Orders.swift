@@ -277,7 +277,7 @@ extension PrestaShopConnector {
                 ],
             ]
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// `Order_Item` from an `order_detail` row: prices without and with tax per unit, the line total without tax.

@@ -258,7 +258,7 @@ extension PrestaShopConnector {
             ]
             return .object(item)
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// The product-level specific prices that apply to every customer now: no combination, cart, customer, group,

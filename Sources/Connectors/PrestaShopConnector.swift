@@ -123,7 +123,6 @@ public struct PrestaShopConnector: CartConnector {
             case .customer: try self.customerSQL(query, scope: scope)
             case .order: try self.orderSQL(query, scope: scope)
             }
-        let results = try await store.query([sql.countStatement])
-        return Int(results[0].records.first?.int("total") ?? 0)
+        return try await sql.count(in: store)
     }
 }

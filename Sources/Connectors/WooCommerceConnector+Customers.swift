@@ -118,6 +118,6 @@ extension WooCommerceConnector {
                 ],
             ]
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 }

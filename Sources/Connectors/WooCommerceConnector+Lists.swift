@@ -27,7 +27,7 @@ extension WooCommerceConnector {
         }
         let results = try await store.query(statements)
         // Orders count both storages; only the authoritative one has rows.
-        return results.reduce(0) { $0 + Int($1.records.first?.int("total") ?? 0) }
+        return results.reduce(0) { $0 + PageSQL.total($1) }
     }
 
     /// A WordPress site is one store view, id "0".

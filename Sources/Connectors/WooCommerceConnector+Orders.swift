@@ -218,7 +218,7 @@ extension WooCommerceConnector {
         var next: ListQuery.Position?
         for (index, (storage, sql)) in sqls.enumerated() {
             let batch = batches[index]
-            if let count = batch.count { total = (total ?? 0) + Int(results[count].records.first?.int("total") ?? 0) }
+            if let count = batch.count { total = (total ?? 0) + PageSQL.total(results[count]) }
             let (records, position) = sql.page(results[batch.page])
             guard !records.isEmpty else { continue }
             next = position

@@ -119,7 +119,7 @@ extension WooCommerceConnector {
                 variationStock: variations[id]?.first, store: store
             )
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// One product in the contract's `Product` shape.

@@ -82,7 +82,7 @@ extension WooCommerceConnector {
             let id = record.int("ID") ?? 0
             return self.variation(record, meta: meta[id] ?? [:], combination: combinations[id] ?? [], images: images[id] ?? [], store: store)
         }
-        return ListPage(items: items, total: query.after == nil ? Int(results[1].records.first?.int("total") ?? 0) : nil, next: next)
+        return ListPage(items: items, total: query.after == nil ? PageSQL.total(results[1]) : nil, next: next)
     }
 
     /// One variation in the contract's `Child` shape.
